@@ -1,0 +1,42 @@
+"""The `sanctions` command line. Each module in this package registers its commands on ``app``."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from sanctions.cli.common import configure_logging
+
+app = typer.Typer(
+    name="sanctions",
+    help="Screen people, companies, vessels and documents against official sanctions lists.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+# Command modules, in the order their commands appear in --help. Each has register(app).
+COMMAND_MODULES = ("lists", "screen", "scan", "graph", "serve", "demo")
+
+
+@app.callback()
+def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress to stderr.")) -> None:
+    configure_logging(verbose)
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"sanctions.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"sanctions.cli.{name}":
+                continue  # a command group not built yet
+            raise
+        module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _register()
+    app()

@@ -1,0 +1,93 @@
+"""What every CLI command shares: the --data-dir option, consoles, JSON output, error handling."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import orjson
+import typer
+from rich.console import Console
+
+from sanctions.errors import SanctionsError
+from sanctions.service import Screener
+from sanctions.settings import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+console = Console()
+err_console = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar="SANCTIONS_DATA_DIR",
+        help="Where the list store lives (default: ~/.local/share/sanctions).",
+        show_default=False,
+    ),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON instead of a table.")]
+
+
+def settings_for(data_dir: Path | None) -> Settings:
+    """Settings with the command line's --data-dir applied."""
+    return Settings.from_env(data_dir)
+
+
+def open_screener(data_dir: Path | None, *, require_lists: bool = True) -> Screener:
+    """A Screener on the data dir; loads the bundled lists first when the store is empty."""
+    screener = Screener(settings_for(data_dir))
+    if require_lists and not screener.store.current_versions():
+        from sanctions.bundle import load_bundled
+
+        err_console.print("[yellow]No lists loaded yet: loading the bundled snapshot first.[/yellow]")
+        load_bundled(screener.store, progress=err_console.is_terminal)
+    warn_stale(screener)
+    return screener
+
+
+def warn_stale(screener: Screener) -> None:
+    """Print a clear warning on stderr for every stale list."""
+    for status in screener.lists():
+        if status.stale:
+            age = f"{status.age_days} days old" if status.age_days is not None else "of unknown age"
+            err_console.print(
+                f"[bold red]WARNING[/bold red]: list {status.version.dataset} is {age} "
+                f"(by {status.dated_by.replace('_', ' ')} {status.version.published or status.version.loaded_at}); "
+                "run `sanctions update` before relying on this screening."
+            )
+
+
+def emit_json(data: Any) -> None:
+    """Write one JSON document to stdout."""
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode() + "\n")
+
+
+def emit_jsonl(data: Any) -> None:
+    """Write one JSON line to stdout."""
+    sys.stdout.write(orjson.dumps(data).decode() + "\n")
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn our errors into a one-line message and exit code 1 (no traceback for users)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except SanctionsError as exc:
+            err_console.print(f"[bold red]error[/bold red]: {exc}", highlight=False)
+            raise typer.Exit(1) from exc
+
+    return wrapper
+
+
+def configure_logging(verbose: bool) -> None:
+    """The CLI (never the library) configures log handlers."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,140 @@
+"""The one place that wires store + index + matching + scanning + graph.
+
+API workers, the CLI and the web UI all go through :class:`Screener`. Each Screener builds its
+index from the store (workers stay stateless) and matching stays a pure function of
+(query, index).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sanctions.model import Entity, ListVersion, Relation
+from sanctions.settings import Settings
+from sanctions.store import SqlStore, open_store
+
+if TYPE_CHECKING:
+    from sanctions.matching import Index, Match, Query, Score
+
+
+@dataclass(slots=True)
+class ListStatus:
+    """A loaded list with its age: screening against a stale list is a compliance failure."""
+
+    version: ListVersion
+    age_days: int | None  # days since the publisher's date (or the load, when no date is known)
+    stale: bool
+    dated_by: str  # "published" or "loaded_at"
+
+    def to_dict(self) -> dict[str, Any]:
+        v = self.version
+        return {
+            "source": v.dataset,
+            "format": v.source,
+            "version": v.id,
+            "published": v.published,
+            "loaded_at": v.loaded_at,
+            "entities": v.entities,
+            "names": v.names,
+            "relations": v.relations,
+            "sha256": v.sha256,
+            "age_days": self.age_days,
+            "stale": self.stale,
+            "dated_by": self.dated_by,
+            "warnings": len(v.warnings),
+        }
+
+
+def list_status(version: ListVersion, stale_days: int, today: date | None = None) -> ListStatus:
+    """How old a list version is, by the publisher's date when known, else by its load time."""
+    today = today or datetime.now(UTC).date()
+    stamp, dated_by = (version.published, "published") if version.published else (version.loaded_at, "loaded_at")
+    stamp = stamp[:10]
+    if len(stamp) == 7:  # a month only ("2025-12"): count from its first day
+        stamp += "-01"
+    try:
+        day = date.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return ListStatus(version, None, True, dated_by)
+    age = (today - day).days
+    return ListStatus(version, age, age > stale_days, dated_by)
+
+
+class Screener:
+    """Screen names, documents and relationships against the loaded lists."""
+
+    def __init__(self, settings: Settings, store: SqlStore | None = None):
+        self.settings = settings
+        self.store = store or open_store(settings)
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None) -> Screener:
+        """A Screener on a data directory (default: SANCTIONS_DATA_DIR or the user data dir)."""
+        return cls(Settings.from_env(data_dir))
+
+    # -- lists -------------------------------------------------------------------------------
+    def lists(self, today: date | None = None) -> list[ListStatus]:
+        """Every loaded list with its age and staleness."""
+        return [list_status(v, self.settings.stale_days, today) for v in self.store.current_versions()]
+
+    # -- index and matching --------------------------------------------------------------------
+    @property
+    def index(self) -> Index:
+        """The matching index over every current list, built on first use."""
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    from sanctions.matching import Index
+
+                    self._index = Index.build(self.store.iter_entities())
+        return self._index
+
+    def refresh(self) -> None:
+        """Drop the index so the next query rebuilds it from the store (after a list update)."""
+        with self._lock:
+            self._index = None
+
+    def match(
+        self,
+        query: Query,
+        *,
+        limit: int = 10,
+        threshold: float | None = None,
+        algorithm: str | None = None,
+        datasets: set[str] | None = None,
+    ) -> list[Match]:
+        """Ranked candidates for a query, each with score, decision and explanation."""
+        from sanctions.matching import DEFAULT_ALGORITHM, match
+
+        return match(
+            query,
+            self.index,
+            algorithm=algorithm or DEFAULT_ALGORITHM,
+            limit=limit,
+            threshold=threshold,
+            datasets=datasets,
+        )
+
+    def compare(self, a: Query | Entity, b: Query | Entity, algorithm: str | None = None) -> Score:
+        """Score two records against each other."""
+        from sanctions.matching import DEFAULT_ALGORITHM, compare
+
+        return compare(a, b, algorithm=algorithm or DEFAULT_ALGORITHM)
+
+    # -- entities and relations ----------------------------------------------------------------
+    def entity(self, entity_id: str) -> Entity | None:
+        """One listed entity by id."""
+        return self.store.get_entity(entity_id)
+
+    def relations(self, entity_id: str) -> list[Relation]:
+        """Relations the store holds for an entity (publisher-stated links, ownership, ...)."""
+        return self.store.relations_of(entity_id)
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,50 @@
+"""Every SANCTIONS_* environment variable, typed, read in one place and only when asked."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _default_data_dir() -> Path:
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "sanctions"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Runtime configuration. Build with :meth:`from_env`; pass it explicitly, never read globals."""
+
+    data_dir: Path
+    database_url: str | None = None  # default: sqlite file inside data_dir
+    stale_days: int = 7  # a list older than this (by publisher's date) is stale
+    keep_versions: int = 3  # old versions kept per dataset, for diff
+    api_key: str | None = None  # required for state-changing API calls when set
+    api_open_reads: bool = True  # reads without a key
+    max_batch: int = 100  # queries per /match request
+    max_body_bytes: int = 5_000_000
+    rate_limit_per_minute: int = 6000
+
+    @classmethod
+    def from_env(cls, data_dir: Path | str | None = None) -> Settings:
+        """Settings from SANCTIONS_* variables; an explicit ``data_dir`` wins over the environment."""
+        env = os.environ
+        chosen = Path(data_dir) if data_dir else Path(env.get("SANCTIONS_DATA_DIR") or _default_data_dir())
+        return cls(
+            data_dir=chosen.expanduser(),
+            database_url=env.get("SANCTIONS_DATABASE_URL") or None,
+            stale_days=int(env.get("SANCTIONS_STALE_DAYS", "7")),
+            keep_versions=int(env.get("SANCTIONS_KEEP_VERSIONS", "3")),
+            api_key=env.get("SANCTIONS_API_KEY") or None,
+            api_open_reads=env.get("SANCTIONS_API_OPEN_READS", "1") not in ("0", "false", "no"),
+            max_batch=int(env.get("SANCTIONS_MAX_BATCH", "100")),
+            max_body_bytes=int(env.get("SANCTIONS_MAX_BODY_BYTES", "5000000")),
+            rate_limit_per_minute=int(env.get("SANCTIONS_RATE_LIMIT_PER_MINUTE", "6000")),
+        )
+
+    @property
+    def url(self) -> str:
+        """The SQLAlchemy URL of the store."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'sanctions.db'}"

@@ -1,0 +1,383 @@
+"""SQL storage through SQLAlchemy Core: SQLite by default, any SQLAlchemy URL in principle.
+
+Entities and relations are kept as JSON documents keyed by (version, id): the index is rebuilt
+from them by every worker, so the store needs no relational schema of names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from sanctions.errors import NotFoundError, StoreError
+from sanctions.model import Entity, ListVersion, Record, Relation
+from sanctions.store.base import EntityChange, ListDiff
+
+metadata = MetaData()
+
+versions_table = Table(
+    "list_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset", String(100), nullable=False, index=True),
+    Column("source", String(100), nullable=False),
+    Column("published", String(32)),
+    Column("loaded_at", String(32), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("entities", Integer, nullable=False, default=0),
+    Column("names", Integer, nullable=False, default=0),
+    Column("relations", Integer, nullable=False, default=0),
+    Column("current", Boolean, nullable=False, default=False),
+    Column("complete", Boolean, nullable=False, default=False),
+    Column("warnings", Text, nullable=False, default="[]"),
+)
+
+entities_table = Table(
+    "entities",
+    metadata,
+    Column("version_id", Integer, ForeignKey("list_versions.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(200), primary_key=True),
+    Column("schema", String(32), nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("digest", String(40), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Index("ix_entities_id", "id"),
+)
+
+relations_table = Table(
+    "relations",
+    metadata,
+    Column("version_id", Integer, ForeignKey("list_versions.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(300), primary_key=True),
+    Column("subject_id", String(200), nullable=False, index=True),
+    Column("object_id", String(200), nullable=False, index=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+_BATCH = 2000
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _row_to_version(row: Any) -> ListVersion:
+    return ListVersion(
+        id=row.id,
+        dataset=row.dataset,
+        source=row.source,
+        published=row.published,
+        loaded_at=row.loaded_at,
+        sha256=row.sha256,
+        entities=row.entities,
+        names=row.names,
+        relations=row.relations,
+        current=bool(row.current),
+        warnings=orjson.loads(row.warnings or "[]"),
+    )
+
+
+class SqlVersionWriter:
+    """Writes one version inside a single transaction; the version becomes current on commit."""
+
+    def __init__(self, store: SqlStore, dataset: str, source: str, sha256: str):
+        self._store = store
+        self._conn: Connection = store.engine.connect()
+        self._tx = self._conn.begin()
+        self.dataset = dataset
+        result = self._conn.execute(
+            insert(versions_table).values(
+                dataset=dataset, source=source, sha256=sha256, loaded_at=_now(), current=False, complete=False
+            )
+        )
+        pk = result.inserted_primary_key
+        if pk is None:
+            raise StoreError("could not create a list version")
+        self.version_id = int(pk[0])
+        self._entities: list[dict[str, Any]] = []
+        self._relations: list[dict[str, Any]] = []
+        self._seen: set[str] = set()
+        self.n_entities = 0
+        self.n_names = 0
+        self.n_relations = 0
+        self._closed = False
+
+    def add(self, record: Record) -> None:
+        """Queue one entity or relation; repeated ids are merged by the parser, not here."""
+        data = orjson.dumps(record.to_dict())
+        if isinstance(record, Entity):
+            if record.id in self._seen:
+                raise StoreError(f"duplicate entity id {record.id!r} in one load of {self.dataset}")
+            self._seen.add(record.id)
+            self._entities.append(
+                {
+                    "version_id": self.version_id,
+                    "id": record.id,
+                    "schema": str(record.schema),
+                    "caption": record.caption,
+                    "digest": hashlib.sha1(data).hexdigest(),
+                    "data": data,
+                }
+            )
+            self.n_entities += 1
+            self.n_names += len(record.names)
+            if len(self._entities) >= _BATCH:
+                self._flush()
+        else:
+            self._relations.append(
+                {
+                    "version_id": self.version_id,
+                    "id": record.id,
+                    "subject_id": record.subject_id,
+                    "object_id": record.object_id,
+                    "data": data,
+                }
+            )
+            self.n_relations += 1
+            if len(self._relations) >= _BATCH:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self._entities:
+            self._conn.execute(insert(entities_table), self._entities)
+            self._entities = []
+        if self._relations:
+            # The same relation may be stated twice by a publisher: keep the first.
+            unique = {r["id"]: r for r in reversed(self._relations)}
+            self._conn.execute(insert(relations_table).prefix_with("OR IGNORE") if self._store.is_sqlite
+                               else insert(relations_table), list(unique.values()))
+            self._relations = []
+
+    def commit(self, *, published: str | None, warnings: list[str]) -> ListVersion:
+        """Make this version the current one for its dataset and prune old versions."""
+        try:
+            self._flush()
+            conn = self._conn
+            conn.execute(
+                update(versions_table)
+                .where(versions_table.c.dataset == self.dataset, versions_table.c.current.is_(True))
+                .values(current=False)
+            )
+            conn.execute(
+                update(versions_table)
+                .where(versions_table.c.id == self.version_id)
+                .values(
+                    published=published,
+                    entities=self.n_entities,
+                    names=self.n_names,
+                    relations=self.n_relations,
+                    current=True,
+                    complete=True,
+                    warnings=orjson.dumps(warnings).decode(),
+                )
+            )
+            self._store._prune(conn, self.dataset)
+            self._tx.commit()
+        except SQLAlchemyError as exc:
+            self.rollback()
+            raise StoreError(f"could not save the new version of {self.dataset}: {exc}") from exc
+        finally:
+            self._close()
+        return self._store.version(self.version_id)
+
+    def rollback(self) -> None:
+        """Drop everything written in this load; the previous version stays current."""
+        if not self._closed:
+            self._tx.rollback()
+            self._close()
+
+    def _close(self) -> None:
+        if not self._closed:
+            self._conn.close()
+            self._closed = True
+
+
+class SqlStore:
+    """The default store. ``SqlStore.open(url)`` creates the schema when missing."""
+
+    def __init__(self, engine: Engine, keep_versions: int = 3):
+        self.engine = engine
+        self.keep_versions = keep_versions
+        self.is_sqlite = engine.dialect.name == "sqlite"
+
+    @classmethod
+    def open(cls, url: str, keep_versions: int = 3) -> SqlStore:
+        """Open (and create if needed) the store at a SQLAlchemy URL."""
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = create_engine(url)
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            metadata.create_all(engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the store at {url}: {exc}") from exc
+        return cls(engine, keep_versions)
+
+    def begin_version(self, dataset: str, source: str, sha256: str) -> SqlVersionWriter:
+        """Start writing a new version of ``dataset``."""
+        return SqlVersionWriter(self, dataset, source, sha256)
+
+    def version(self, version_id: int) -> ListVersion:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(versions_table).where(versions_table.c.id == version_id)).first()
+        if row is None:
+            raise NotFoundError(f"no list version {version_id}")
+        return _row_to_version(row)
+
+    def versions(self, dataset: str | None = None) -> list[ListVersion]:
+        """All complete versions, newest first, optionally of one dataset."""
+        query = select(versions_table).where(versions_table.c.complete.is_(True))
+        if dataset is not None:
+            query = query.where(versions_table.c.dataset == dataset)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(versions_table.c.id.desc())).all()
+        return [_row_to_version(r) for r in rows]
+
+    def current_versions(self) -> list[ListVersion]:
+        """The version in use for each dataset, by dataset name."""
+        query = select(versions_table).where(versions_table.c.current.is_(True)).order_by(versions_table.c.dataset)
+        with self.engine.connect() as conn:
+            return [_row_to_version(r) for r in conn.execute(query).all()]
+
+    def _current_ids(self, datasets: Iterable[str] | None) -> list[int]:
+        wanted = set(datasets) if datasets is not None else None
+        return [v.id for v in self.current_versions() if wanted is None or v.dataset in wanted]
+
+    def iter_entities(self, datasets: Iterable[str] | None = None) -> Iterator[Entity]:
+        """Every entity of the current versions (optionally of some datasets only)."""
+        ids = self._current_ids(datasets)
+        if not ids:
+            return
+        query = select(entities_table.c.data).where(entities_table.c.version_id.in_(ids))
+        with self.engine.connect() as conn:
+            for (data,) in conn.execution_options(yield_per=5000).execute(query):
+                yield Entity.from_dict(orjson.loads(data))
+
+    def iter_relations(self, datasets: Iterable[str] | None = None) -> Iterator[Relation]:
+        """Every relation of the current versions."""
+        ids = self._current_ids(datasets)
+        if not ids:
+            return
+        query = select(relations_table.c.data).where(relations_table.c.version_id.in_(ids))
+        with self.engine.connect() as conn:
+            for (data,) in conn.execution_options(yield_per=5000).execute(query):
+                yield Relation.from_dict(orjson.loads(data))
+
+    def get_entity(self, entity_id: str) -> Entity | None:
+        """One entity of a current version, or None."""
+        ids = self._current_ids(None)
+        query = select(entities_table.c.data).where(
+            entities_table.c.id == entity_id, entities_table.c.version_id.in_(ids)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return Entity.from_dict(orjson.loads(row[0])) if row else None
+
+    def relations_of(self, entity_id: str) -> list[Relation]:
+        """Relations of current versions where the entity is subject or object."""
+        ids = self._current_ids(None)
+        c = relations_table.c
+        query = select(c.data).where(
+            c.version_id.in_(ids), (c.subject_id == entity_id) | (c.object_id == entity_id)
+        )
+        with self.engine.connect() as conn:
+            return [Relation.from_dict(orjson.loads(r[0])) for r in conn.execute(query).all()]
+
+    def diff(self, dataset: str, old_id: int | None = None, new_id: int | None = None) -> ListDiff:
+        """Added, removed and changed entities between two versions (default: the last two)."""
+        versions = self.versions(dataset)
+        if not versions:
+            raise NotFoundError(f"no versions of {dataset!r} are loaded")
+        by_id = {v.id: v for v in versions}
+        new = by_id.get(new_id) if new_id is not None else versions[0]
+        if new is None:
+            raise NotFoundError(f"no version {new_id} of {dataset!r}")
+        if old_id is not None:
+            old = by_id.get(old_id)
+            if old is None:
+                raise NotFoundError(f"no version {old_id} of {dataset!r}")
+        else:
+            older = [v for v in versions if v.id < new.id]
+            if not older:
+                raise NotFoundError(f"only one version of {dataset!r} is kept: nothing to compare")
+            old = older[0]
+        old_rows = self._digests(old.id)
+        new_rows = self._digests(new.id)
+        result = ListDiff(dataset=dataset, old=old, new=new)
+        for eid in sorted(new_rows.keys() - old_rows.keys()):
+            result.added.append((eid, new_rows[eid][1]))
+        for eid in sorted(old_rows.keys() - new_rows.keys()):
+            result.removed.append((eid, old_rows[eid][1]))
+        for eid in sorted(new_rows.keys() & old_rows.keys()):
+            if new_rows[eid][0] != old_rows[eid][0]:
+                result.changed.append(self._change(eid, old.id, new.id, new_rows[eid][1]))
+        return result
+
+    def _digests(self, version_id: int) -> dict[str, tuple[str, str]]:
+        c = entities_table.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(c.id, c.digest, c.caption).where(c.version_id == version_id)).all()
+        return {r.id: (r.digest, r.caption) for r in rows}
+
+    def _change(self, entity_id: str, old_id: int, new_id: int, caption: str) -> EntityChange:
+        c = entities_table.c
+        with self.engine.connect() as conn:
+            rows = dict(
+                conn.execute(
+                    select(c.version_id, c.data).where(c.id == entity_id, c.version_id.in_([old_id, new_id]))
+                ).all()
+            )
+        before, after = orjson.loads(rows[old_id]), orjson.loads(rows[new_id])
+        fields = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        return EntityChange(entity_id, caption, fields)
+
+    def _prune(self, conn: Connection, dataset: str) -> None:
+        c = versions_table.c
+        rows = conn.execute(
+            select(c.id).where(c.dataset == dataset).order_by(c.id.desc())
+        ).all()
+        stale = [r.id for r in rows[self.keep_versions + 1 :]]
+        # Incomplete versions left by a crashed load are garbage too.
+        stale += [r.id for r in conn.execute(select(c.id).where(c.dataset == dataset, c.complete.is_(False)))]
+        if stale:
+            conn.execute(delete(entities_table).where(entities_table.c.version_id.in_(stale)))
+            conn.execute(delete(relations_table).where(relations_table.c.version_id.in_(stale)))
+            conn.execute(delete(versions_table).where(c.id.in_(stale)))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

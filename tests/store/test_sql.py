@@ -1,0 +1,116 @@
+"""The SQL store: versions, atomic loads, diff, pruning, staleness."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sanctions.errors import NotFoundError, StoreError
+from sanctions.model import Entity, Identifier, Listing, Name, NameKind, Relation, RelationKind, Schema
+from sanctions.service import list_status
+from sanctions.store import SqlStore
+
+
+def _kamaz(tax: str = "1650032058") -> Entity:
+    return Entity(
+        id="test-37756",
+        dataset="test",
+        source_id="37756",
+        schema=Schema.ORGANIZATION,
+        names=[Name("KAMAZ PUBLICLY TRADED COMPANY"), Name("ПАО КАМАЗ", NameKind.ORIGINAL_SCRIPT)],
+        identifiers=[Identifier("tax", tax, "ru")],
+        listings=[Listing("us", "RUSSIA-EO14024")],
+    )
+
+
+def _kogogin() -> Entity:
+    return Entity(id="test-37767", dataset="test", source_id="37767", schema=Schema.PERSON,
+                  names=[Name("KOGOGIN, Sergei Anatolyevich")])
+
+
+def _store(tmp_path: Path, keep: int = 3) -> SqlStore:
+    return SqlStore.open(f"sqlite:///{tmp_path / 'db.sqlite'}", keep_versions=keep)
+
+
+def _load(store: SqlStore, records: list[Entity | Relation], published: str | None = "2024-05-03") -> int:
+    writer = store.begin_version("test", "csv", "0" * 64)
+    for record in records:
+        writer.add(record)
+    return writer.commit(published=published, warnings=["w1"]).id
+
+
+def test_round_trip_entities_and_relations(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    link = Relation("r1", "test", RelationKind.LINKED_TO, "test-37767", "test-37756")
+    _load(store, [_kamaz(), _kogogin(), link])
+    got = {e.id: e for e in store.iter_entities()}
+    assert got["test-37756"] == _kamaz()
+    assert store.get_entity("test-37767") == _kogogin()
+    assert store.relations_of("test-37756") == [link]
+    (version,) = store.current_versions()
+    assert (version.entities, version.names, version.relations, version.warnings) == (2, 3, 1, ["w1"])
+
+
+def test_failed_load_keeps_previous_version(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    first = _load(store, [_kamaz()])
+    writer = store.begin_version("test", "csv", "1" * 64)
+    writer.add(_kogogin())
+    writer.rollback()
+    assert [v.id for v in store.current_versions()] == [first]
+    assert [e.id for e in store.iter_entities()] == ["test-37756"]
+
+
+def test_duplicate_ids_in_one_load_are_refused(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    writer = store.begin_version("test", "csv", "1" * 64)
+    writer.add(_kamaz())
+    with pytest.raises(StoreError, match="duplicate entity id"):
+        writer.add(_kamaz())
+    writer.rollback()
+    assert store.current_versions() == []
+
+
+def test_diff_reports_added_removed_changed(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    _load(store, [_kamaz()])
+    _load(store, [_kamaz(tax="0000000000"), _kogogin()])
+    diff = store.diff("test")
+    assert diff.added == [("test-37767", "KOGOGIN, Sergei Anatolyevich")]
+    assert diff.removed == []
+    assert [(c.id, c.fields) for c in diff.changed] == [("test-37756", ["identifiers"])]
+
+
+def test_diff_needs_two_versions(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    _load(store, [_kamaz()])
+    with pytest.raises(NotFoundError, match="only one version"):
+        store.diff("test")
+    with pytest.raises(NotFoundError):
+        store.diff("nothing")
+
+
+def test_old_versions_are_pruned(tmp_path: Path) -> None:
+    store = _store(tmp_path, keep=1)
+    ids = [_load(store, [_kamaz()]) for _ in range(4)]
+    assert [v.id for v in store.versions("test")] == ids[:-3:-1]
+
+
+@pytest.mark.parametrize(
+    ("published", "age", "stale"),
+    [("2026-11-20", 5, False), ("2026-11-10", 15, True), ("2025-12", 359, True)],
+)
+def test_list_status_by_publication_date(tmp_path: Path, published: str, age: int, stale: bool) -> None:
+    store = _store(tmp_path)
+    _load(store, [_kamaz()], published=published)
+    status = list_status(store.current_versions()[0], 7, today=date(2026, 11, 25))
+    assert (status.age_days, status.stale, status.dated_by) == (age, stale, "published")
+
+
+def test_list_status_without_date_uses_load_time(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    _load(store, [_kamaz()], published=None)
+    status = list_status(store.current_versions()[0], 7)
+    assert (status.age_days, status.stale, status.dated_by) == (0, False, "loaded_at")
