@@ -68,7 +68,9 @@ def _load_with_progress(store: Store, request: LoadRequest, progress: bool) -> L
         return load(store, request)
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True) as bar:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True
+    ) as bar:
         task = bar.add_task(f"loading {request.dataset}", total=None)
 
         def step(count: int) -> None:

@@ -78,7 +78,9 @@ def download(
             digest = hashlib.sha256()
             with client.stream("GET", url) as response:
                 response.raise_for_status()
-                total = int(response.headers["content-length"]) if "content-length" in response.headers else None
+                total = (
+                    int(response.headers["content-length"]) if "content-length" in response.headers else None
+                )
                 done = 0
                 with partial.open("wb") as fh:
                     for chunk in response.iter_bytes(1 << 16):
@@ -113,7 +115,11 @@ def fetch_source(
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for url in spec.urls:
-        name = KNOWN_FILES.get(source, (url.rsplit("/", 1)[-1],))[0] if len(spec.urls) == 1 else url.rsplit("/", 1)[-1]
+        name = (
+            KNOWN_FILES.get(source, (url.rsplit("/", 1)[-1],))[0]
+            if len(spec.urls) == 1
+            else url.rsplit("/", 1)[-1]
+        )
         target = folder / name
         download(url, target, client=client, progress=progress)
         paths.append(target)

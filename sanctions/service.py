@@ -52,7 +52,9 @@ class ListStatus:
 def list_status(version: ListVersion, stale_days: int, today: date | None = None) -> ListStatus:
     """How old a list version is, by the publisher's date when known, else by its load time."""
     today = today or datetime.now(UTC).date()
-    stamp, dated_by = (version.published, "published") if version.published else (version.loaded_at, "loaded_at")
+    stamp, dated_by = (
+        (version.published, "published") if version.published else (version.loaded_at, "loaded_at")
+    )
     stamp = stamp[:10]
     if len(stamp) == 7:  # a month only ("2025-12"): count from its first day
         stamp += "-01"

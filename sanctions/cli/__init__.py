@@ -25,7 +25,15 @@ def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progr
     configure_logging(verbose)
 
 
-def _register() -> None:
+_registered = False
+
+
+def build_app() -> typer.Typer:
+    """The app with every command module registered (once)."""
+    global _registered
+    if _registered:
+        return app
+    _registered = True
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(f"sanctions.cli.{name}")
@@ -34,9 +42,9 @@ def _register() -> None:
                 continue  # a command group not built yet
             raise
         module.register(app)
+    return app
 
 
 def main() -> None:
     """Console-script entry point."""
-    _register()
-    app()
+    build_app()()

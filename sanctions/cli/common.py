@@ -57,9 +57,10 @@ def warn_stale(screener: Screener) -> None:
     for status in screener.lists():
         if status.stale:
             age = f"{status.age_days} days old" if status.age_days is not None else "of unknown age"
+            stamp = status.version.published or status.version.loaded_at
             err_console.print(
                 f"[bold red]WARNING[/bold red]: list {status.version.dataset} is {age} "
-                f"(by {status.dated_by.replace('_', ' ')} {status.version.published or status.version.loaded_at}); "
+                f"(by {status.dated_by.replace('_', ' ')} {stamp}); "
                 "run `sanctions update` before relying on this screening."
             )
 
@@ -90,4 +91,6 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 def configure_logging(verbose: bool) -> None:
     """The CLI (never the library) configures log handlers."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )

@@ -46,7 +46,9 @@ def load_cmd(
     source: Annotated[str, typer.Argument(help=f"Source format: {', '.join(SOURCES)}.")],
     path: Annotated[Path, typer.Argument(help="The file, or a folder with the publisher's set of files.")],
     dataset: Annotated[str | None, typer.Option(help="Dataset name (required for ftm and csv).")] = None,
-    published: Annotated[str | None, typer.Option(help="Publication date (ISO) when the file lacks it.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (ISO) when the file lacks it.")
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Load a list from local files as a new version (atomic: a bad file changes nothing)."""
@@ -61,7 +63,9 @@ def update_cmd(
     from_dir: Annotated[
         Path | None, typer.Option("--from", help="Load from a local folder instead of downloading.")
     ] = None,
-    bundled: Annotated[bool, typer.Option("--bundled", help="(Re)load the snapshot shipped with the package.")] = False,
+    bundled: Annotated[
+        bool, typer.Option("--bundled", help="(Re)load the snapshot shipped with the package.")
+    ] = False,
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these sources.")] = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -71,7 +75,9 @@ def update_cmd(
     screener = Screener(settings_for(data_dir))
     wanted = set(source) if source else None
     if bundled:
-        for version in load_bundled(screener.store, progress=err_console.is_terminal, only=wanted, force=True):
+        for version in load_bundled(
+            screener.store, progress=err_console.is_terminal, only=wanted, force=True
+        ):
             _print_loaded(version)
         return
     failures: list[str] = []
@@ -103,7 +109,9 @@ def update_cmd(
                     except SanctionsError as exc:
                         failures.append(f"{name}: {exc}")
     if failures:
-        raise SanctionsError("some lists were not updated (the previous versions stay in use):\n  " + "\n  ".join(failures))
+        raise SanctionsError(
+            "some lists were not updated (the previous versions stay in use):\n  " + "\n  ".join(failures)
+        )
 
 
 @handle_errors
@@ -137,13 +145,18 @@ def lists_cmd(json: JsonFlag = False, data_dir: DataDir = None) -> None:
 
 
 def _entity_table(entity: Entity) -> Table:
-    table = Table(title=f"{entity.caption}  [dim]({entity.id})[/dim]", show_header=False, title_justify="left")
+    table = Table(
+        title=f"{entity.caption}  [dim]({entity.id})[/dim]", show_header=False, title_justify="left"
+    )
     table.add_column("field", style="bold")
     table.add_column("value")
     table.add_row("type", str(entity.schema))
     table.add_row("list", entity.dataset + f" (record {entity.source_id})")
     for listing in entity.listings:
-        table.add_row("listing", " · ".join(x for x in (listing.authority.upper(), listing.program, listing.listed_on) if x))
+        table.add_row(
+            "listing",
+            " · ".join(x for x in (listing.authority.upper(), listing.program, listing.listed_on) if x),
+        )
     for name in entity.names:
         table.add_row(f"name ({name.kind})", name.value)
     for d in entity.birth_dates:
@@ -174,7 +187,9 @@ def show_cmd(
         raise NotFoundError(f"no entity {entity_id!r} in the loaded lists")
     relations = screener.relations(entity_id)
     if json:
-        emit_json({**entity.to_dict(), "caption": entity.caption, "relations": [r.to_dict() for r in relations]})
+        emit_json(
+            {**entity.to_dict(), "caption": entity.caption, "relations": [r.to_dict() for r in relations]}
+        )
         return
     table = _entity_table(entity)
     for rel in relations:
@@ -182,14 +197,19 @@ def show_cmd(
         other_entity = screener.entity(other)
         direction = "→" if rel.subject_id == entity_id else "←"
         share = f" {rel.share:g} %" if rel.share is not None else ""
-        table.add_row(f"relation {direction}", f"{rel.kind}{share} {other_entity.caption if other_entity else other} ({other})")
+        table.add_row(
+            f"relation {direction}",
+            f"{rel.kind}{share} {other_entity.caption if other_entity else other} ({other})",
+        )
     console.print(table)
 
 
 @handle_errors
 def diff_cmd(
     source: Annotated[str, typer.Argument(help="Dataset name, e.g. us_ofac_sdn.")],
-    old: Annotated[int | None, typer.Option(help="Old version id (default: the one before the newest).")] = None,
+    old: Annotated[
+        int | None, typer.Option(help="Old version id (default: the one before the newest).")
+    ] = None,
     new: Annotated[int | None, typer.Option(help="New version id (default: the newest).")] = None,
     json: JsonFlag = False,
     data_dir: DataDir = None,
@@ -201,8 +221,16 @@ def diff_cmd(
         emit_json(
             {
                 "dataset": diff.dataset,
-                "old": {"version": diff.old.id, "published": diff.old.published, "loaded_at": diff.old.loaded_at},
-                "new": {"version": diff.new.id, "published": diff.new.published, "loaded_at": diff.new.loaded_at},
+                "old": {
+                    "version": diff.old.id,
+                    "published": diff.old.published,
+                    "loaded_at": diff.old.loaded_at,
+                },
+                "new": {
+                    "version": diff.new.id,
+                    "published": diff.new.published,
+                    "loaded_at": diff.new.loaded_at,
+                },
                 "added": [{"id": i, "caption": c} for i, c in diff.added],
                 "removed": [{"id": i, "caption": c} for i, c in diff.removed],
                 "changed": [{"id": c.id, "caption": c.caption, "fields": c.fields} for c in diff.changed],
@@ -223,8 +251,12 @@ def diff_cmd(
 
 @handle_errors
 def export_cmd(
-    fmt: Annotated[str, typer.Option("--format", help="Output format (ftm: FollowTheMoney JSON lines).")] = "ftm",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="Output format (ftm: FollowTheMoney JSON lines).")
+    ] = "ftm",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")
+    ] = None,
     dataset: Annotated[list[str] | None, typer.Option("--dataset", help="Only these datasets.")] = None,
     data_dir: DataDir = None,
 ) -> None:

@@ -62,7 +62,9 @@ SOURCES: dict[str, SourceSpec] = {
             "EU Financial Sanctions Files (consolidated list)",
             "eu_fsf",
             "eu",
-            ("https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",),
+            (
+                "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
+            ),
         ),
         SourceSpec(
             "gb_fcdo_sanctions",
@@ -98,5 +100,5 @@ def get_parser(source: str) -> Parser:
         known = ", ".join(sorted(SOURCES))
         raise UnknownSourceError(f"unknown source {source!r}; known sources: {known}")
     module = importlib.import_module(f"sanctions.sources.{spec.module}")
-    parser: Parser = getattr(module, "parse")
+    parser: Parser = module.parse
     return parser

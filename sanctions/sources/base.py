@@ -33,7 +33,9 @@ class ParseContext:
     warnings: list[str] = field(default_factory=list)
     max_warnings: int = 1000
 
-    def warn(self, message: str, *, line: int | None = None, record: str | None = None, path: Path | None = None) -> None:
+    def warn(
+        self, message: str, *, line: int | None = None, record: str | None = None, path: Path | None = None
+    ) -> None:
         where = str(path or self.path)
         if line is not None:
             where += f", line {line}"

@@ -170,8 +170,12 @@ class SqlVersionWriter:
         if self._relations:
             # The same relation may be stated twice by a publisher: keep the first.
             unique = {r["id"]: r for r in reversed(self._relations)}
-            self._conn.execute(insert(relations_table).prefix_with("OR IGNORE") if self._store.is_sqlite
-                               else insert(relations_table), list(unique.values()))
+            self._conn.execute(
+                insert(relations_table).prefix_with("OR IGNORE")
+                if self._store.is_sqlite
+                else insert(relations_table),
+                list(unique.values()),
+            )
             self._relations = []
 
     def commit(self, *, published: str | None, warnings: list[str]) -> ListVersion:
@@ -262,7 +266,11 @@ class SqlStore:
 
     def current_versions(self) -> list[ListVersion]:
         """The version in use for each dataset, by dataset name."""
-        query = select(versions_table).where(versions_table.c.current.is_(True)).order_by(versions_table.c.dataset)
+        query = (
+            select(versions_table)
+            .where(versions_table.c.current.is_(True))
+            .order_by(versions_table.c.dataset)
+        )
         with self.engine.connect() as conn:
             return [_row_to_version(r) for r in conn.execute(query).all()]
 
@@ -360,9 +368,7 @@ class SqlStore:
 
     def _prune(self, conn: Connection, dataset: str) -> None:
         c = versions_table.c
-        rows = conn.execute(
-            select(c.id).where(c.dataset == dataset).order_by(c.id.desc())
-        ).all()
+        rows = conn.execute(select(c.id).where(c.dataset == dataset).order_by(c.id.desc())).all()
         stale = [r.id for r in rows[self.keep_versions + 1 :]]
         # Incomplete versions left by a crashed load are garbage too.
         stale += [r.id for r in conn.execute(select(c.id).where(c.dataset == dataset, c.complete.is_(False)))]

@@ -26,8 +26,13 @@ def _kamaz(tax: str = "1650032058") -> Entity:
 
 
 def _kogogin() -> Entity:
-    return Entity(id="test-37767", dataset="test", source_id="37767", schema=Schema.PERSON,
-                  names=[Name("KOGOGIN, Sergei Anatolyevich")])
+    return Entity(
+        id="test-37767",
+        dataset="test",
+        source_id="37767",
+        schema=Schema.PERSON,
+        names=[Name("KOGOGIN, Sergei Anatolyevich")],
+    )
 
 
 def _store(tmp_path: Path, keep: int = 3) -> SqlStore:
