@@ -10,7 +10,10 @@ from typer.testing import CliRunner
 from sanctions.cli import build_app
 
 runner = CliRunner()
-V1 = "id,name,type,birth_date,country,identifiers,list\n1,KOGOGIN Sergei,person,1957-11-16,Russia,tax:164804995925,deny\n"
+V1 = (
+    "id,name,type,birth_date,country,identifiers,list\n"
+    "1,KOGOGIN Sergei,person,1957-11-16,Russia,tax:164804995925,deny\n"
+)
 V2 = V1 + "2,KAMAZ PJSC,company,,Russia,tax:1650032058,deny\n"
 
 
