@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -24,7 +23,7 @@ class BundledList:
 
 def bundle_dir() -> Path:
     """Where the bundled list files live inside the installed package."""
-    return Path(str(resources.files("sanctions") / "bundled"))
+    return Path(__file__).resolve().parent / "bundled"
 
 
 def bundled_lists() -> list[BundledList]:
