@@ -113,3 +113,52 @@ def test_help_of_every_command_is_useful() -> None:
         assert command in out
         code, sub = _run(command, "--help")
         assert code == 0 and "--data-dir" in sub or command == "compare", (command, sub)
+
+
+def test_update_from_folder_loads_what_it_recognises(tmp_path: Path, fixtures: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "download"
+    shutil.copytree(fixtures / "ofac" / "sdn", folder)
+    shutil.copy(fixtures / "uk" / "ofsi_conlist.xlsx", folder / "ConList.xlsx")
+    data = str(tmp_path / "data")
+    code, out = _run("update", "--from", str(folder), "--data-dir", data)
+    assert code == 0, out
+    code, out = _run("lists", "--json", "--data-dir", data)
+    assert {row["source"] for row in json.loads(out)} == {"us_ofac_sdn", "gb_hmt_sanctions"}
+
+
+def test_update_from_folder_reports_a_broken_list_and_loads_the_rest(tmp_path: Path, fixtures: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "download"
+    shutil.copytree(fixtures / "ofac" / "sdn", folder)
+    (folder / "consolidated.xml").write_text(
+        "<CONSOLIDATED_LIST><INDIVIDUALS>", encoding="utf-8"
+    )  # truncated
+    data = str(tmp_path / "data")
+    code, out = _run("update", "--from", str(folder), "--data-dir", data)
+    assert code == 1
+    flat = out.replace("\n", "")
+    assert "un_sc_sanctions" in flat and "consolidated.xml" in flat
+    code, out = _run("lists", "--json", "--data-dir", data)
+    assert [row["source"] for row in json.loads(out)] == ["us_ofac_sdn"]
+
+
+def test_export_writes_followthemoney(tmp_path: Path) -> None:
+    from followthemoney import model
+
+    data = str(tmp_path / "data")
+    (tmp_path / "v2.csv").write_text(V2, encoding="utf-8")
+    _run("load", "csv", str(tmp_path / "v2.csv"), "--dataset", "deny", "--data-dir", data)
+    out_file = tmp_path / "out.ftm.json"
+    code, out = _run("export", "-o", str(out_file), "--data-dir", data)
+    assert code == 0, out
+    proxies = [
+        model.get_proxy(json.loads(line)) for line in out_file.read_text(encoding="utf-8").splitlines()
+    ]
+    names = {
+        p.caption for p in proxies if p.schema.name in ("Person", "Company", "Organization", "LegalEntity")
+    }
+    assert names == {"KOGOGIN Sergei", "KAMAZ PJSC"}
+    assert any(p.schema.name == "Sanction" for p in proxies)
