@@ -19,6 +19,7 @@ from sanctions.store import SqlStore, open_store
 
 if TYPE_CHECKING:
     from sanctions.matching import Index, Match, Query, Score
+    from sanctions.scan import Mention, MentionIndex, ScanResult
 
 
 @dataclass(slots=True)
@@ -73,6 +74,7 @@ class Screener:
         self.settings = settings
         self.store = store or open_store(settings)
         self._index: Index | None = None
+        self._mention_index: MentionIndex | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -97,10 +99,38 @@ class Screener:
                     self._index = Index.build(self.store.iter_entities())
         return self._index
 
+    @property
+    def mention_index(self) -> MentionIndex:
+        """The index of list names used to find mentions in documents, built on first use."""
+        if self._mention_index is None:
+            with self._lock:
+                if self._mention_index is None:
+                    from sanctions.scan import MentionIndex
+
+                    self._mention_index = MentionIndex.build(self.store.iter_entities())
+        return self._mention_index
+
     def refresh(self) -> None:
-        """Drop the index so the next query rebuilds it from the store (after a list update)."""
+        """Drop the indexes so the next query rebuilds them from the store (after a list update)."""
         with self._lock:
             self._index = None
+            self._mention_index = None
+
+    # -- documents -----------------------------------------------------------------------------
+    def scan(self, text: str, *, threshold: float | None = None) -> list[Mention]:
+        """Every mention of a listed party in a text, with offsets, score and explanation."""
+        from sanctions.scan import DEFAULT_THRESHOLD, scan_text
+
+        return scan_text(text, self.mention_index, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+
+    def scan_document(
+        self, data: bytes, *, source: str = "<input>", fmt: str = "auto", threshold: float | None = None
+    ) -> ScanResult:
+        """Extract the text of a document (text, HTML, PDF, DOCX, payment message) and scan it."""
+        from sanctions.scan import DEFAULT_THRESHOLD, scan_document
+
+        limit = DEFAULT_THRESHOLD if threshold is None else threshold
+        return scan_document(data, self.mention_index, source=source, fmt=fmt, threshold=limit)
 
     def match(
         self,
