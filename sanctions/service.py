@@ -18,7 +18,11 @@ from sanctions.settings import Settings
 from sanctions.store import SqlStore, open_store
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sanctions.graph import ExposureResult, JurisdictionRule
     from sanctions.matching import Index, Match, Query, Score
+    from sanctions.model import Record
     from sanctions.scan import Mention, MentionIndex, ScanResult
 
 
@@ -121,7 +125,9 @@ class Screener:
         """Every mention of a listed party in a text, with offsets, score and explanation."""
         from sanctions.scan import DEFAULT_THRESHOLD, scan_text
 
-        return scan_text(text, self.mention_index, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+        return scan_text(
+            text, self.mention_index, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
+        )
 
     def scan_document(
         self, data: bytes, *, source: str = "<input>", fmt: str = "auto", threshold: float | None = None
@@ -167,6 +173,39 @@ class Screener:
     def relations(self, entity_id: str) -> list[Relation]:
         """Relations the store holds for an entity (publisher-stated links, ownership, ...)."""
         return self.store.relations_of(entity_id)
+
+    # -- relationships -------------------------------------------------------------------------
+    def exposure(
+        self,
+        party: str,
+        records: Iterable[Record] = (),
+        *,
+        rules: Sequence[JurisdictionRule] | None = None,
+        depth: int = 2,
+        screen: bool = True,
+        as_of: str | None = None,
+    ) -> ExposureResult:
+        """Every path from ``party`` to listed parties within ``depth`` hops, classified.
+
+        ``records`` are the user's own entities and relations (a parsed relations CSV or FtM
+        file); the lists' own relations come from the store. With ``screen``, the user's
+        parties are linked to listed records by the matching engine (scores kept on the path).
+        """
+        from sanctions.graph import RULES, collect, find_exposure
+        from sanctions.graph.linking import screening_matcher
+
+        matcher = screening_matcher(self) if screen else None
+        found = collect(party, records=records, source=self, matcher=matcher, depth=depth, as_of=as_of)
+        result = find_exposure(
+            found.builder.build(), found.start_ids, rules or list(RULES.values()), depth=depth
+        )
+        result.warnings.extend(found.warnings)
+        if found.builder.skipped:
+            result.warnings.append(
+                f"{found.builder.skipped} relation(s) not in force on {found.builder.as_of} left out"
+            )
+        result.screened = found.screened
+        return result
 
     def close(self) -> None:
         self.store.close()
