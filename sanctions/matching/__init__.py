@@ -1,0 +1,20 @@
+"""Matching: queries, features, versioned algorithms, explanations, matches."""
+
+from sanctions.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM, Algorithm
+from sanctions.matching.engine import compare
+from sanctions.matching.party import Query
+from sanctions.matching.search import match
+from sanctions.matching.types import Explanation, FeatureResult, Match, Score
+
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT_ALGORITHM",
+    "Algorithm",
+    "Explanation",
+    "FeatureResult",
+    "Match",
+    "Query",
+    "Score",
+    "compare",
+    "match",
+]

@@ -1,0 +1,163 @@
+"""Matching features: pure functions ``(query, candidate, config) -> FeatureResult``.
+
+Each docstring is the explanation a user reads. Values are in [0, 1]; the algorithm's weights
+say how much each adds to or takes from the score.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sanctions.matching.party import UNIQUE_SCHEMES, Party
+from sanctions.text import ORG, PERSON, VESSEL
+from sanctions.text.align import NameScore, Weigher, compare_names, describe
+from sanctions.text.phrases import generic_words, legal_forms
+
+
+@functools.cache
+def _generic() -> frozenset[str]:
+    return generic_words()
+
+
+def default_weight(token: str) -> float:
+    """Word weight without list statistics: business-kind words weigh little."""
+    return 0.35 if token in _generic() else 1.0
+
+
+@dataclass(slots=True)
+class Config:
+    """What features need beyond the two parties: word weights, and the name result once made."""
+
+    weigh: Weigher = default_weight
+    name_result: NameScore | None = None
+    name_done: bool = False
+
+    def names(self, query: Party, candidate: Party) -> NameScore | None:
+        """The best name alignment of the two parties (computed once per comparison)."""
+        if not self.name_done:
+            self.name_result = compare_names(query.names, candidate.names, self.weigh)
+            self.name_done = True
+        return self.name_result
+
+
+Feature = Callable[[Party, Party, Config], "FeatureResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureResult:
+    """A feature's value and why."""
+
+    value: float
+    detail: str
+
+
+def name_similarity(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """How alike the closest pair of names is, after romanisation, with legal forms, titles and
+    particles set aside; rare words count more than common ones."""
+    result = config.names(query, candidate)
+    if result is None:
+        return FeatureResult(0.0, "no names to compare")
+    return FeatureResult(result.score, describe(result))
+
+
+def identifier_match(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """An identifier (tax, registration, IMO, SWIFT/BIC, passport, ...) is the same on both."""
+    shared = query.id_values & candidate.id_values
+    if shared:
+        return FeatureResult(1.0, f"same identifier {sorted(shared)[0]}")
+    return FeatureResult(0.0, "no identifier in common")
+
+
+def identifier_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """Both have an identifier of a kind a party has only one of (IMO, LEI, SWIFT) and they differ."""
+    if query.id_values & candidate.id_values:
+        return FeatureResult(0.0, "identifiers agree")
+    for scheme in UNIQUE_SCHEMES:
+        qv = {v for s, v in query.identifiers if s == scheme}
+        cv = {v for s, v in candidate.identifiers if s == scheme}
+        if qv and cv:
+            return FeatureResult(1.0, f"different {scheme.upper()}: {sorted(qv)[0]} vs {sorted(cv)[0]}")
+    return FeatureResult(0.0, "no conflicting identifier")
+
+
+def _years(dates: tuple[str, ...]) -> set[int]:
+    return {int(d[:4]) for d in dates if d[:4].isdigit()}
+
+
+def birth_date_match(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """Birth (or incorporation) dates agree: the full date (1.0) or the year only (0.5)."""
+    for q in query.dates:
+        for c in candidate.dates:
+            if len(q) >= 10 and q[:10] == c[:10]:
+                return FeatureResult(1.0, f"same date {q[:10]}")
+    for q in query.dates:
+        for c in candidate.dates:
+            if q[:4] == c[:4] and (q.startswith(c) or c.startswith(q)):
+                return FeatureResult(0.5, f"same year {q[:4]}")
+    return FeatureResult(0.0, "no date in common")
+
+
+def birth_date_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """Both have dates and none is within a year of the other (same year, other day: 0.3)."""
+    qy, cy = _years(query.dates), _years(candidate.dates)
+    if not qy or not cy:
+        return FeatureResult(0.0, "a date is missing")
+    if qy & cy:
+        full_q = {d[:10] for d in query.dates if len(d) >= 10}
+        full_c = {d[:10] for d in candidate.dates if len(d) >= 10}
+        if full_q and full_c and not full_q & full_c:
+            return FeatureResult(0.3, f"same year, other day: {min(full_q)} vs {min(full_c)}")
+        return FeatureResult(0.0, "dates compatible")
+    if any(abs(a - b) <= 1 for a in qy for b in cy):
+        return FeatureResult(0.3, f"dates a year apart: {min(qy)} vs {min(cy)}")
+    return FeatureResult(1.0, f"different years: {min(qy)} vs {min(cy)}")
+
+
+def country_match(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """A nationality or country is shared."""
+    shared = query.countries & candidate.countries
+    if shared:
+        return FeatureResult(1.0, f"same country {sorted(shared)[0]}")
+    return FeatureResult(0.0, "no country in common")
+
+
+def country_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """Both name countries and none is shared."""
+    if query.countries and candidate.countries and not query.countries & candidate.countries:
+        return FeatureResult(
+            1.0, f"different countries: {sorted(query.countries)} vs {sorted(candidate.countries)}"
+        )
+    return FeatureResult(0.0, "no country conflict")
+
+
+def schema_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """One is a person and the other an organisation, vessel or aircraft (or an organisation
+    against a vessel): a name alone cannot make them the same party."""
+    kinds = {query.kind, candidate.kind}
+    if PERSON in kinds and (ORG in kinds or VESSEL in kinds):
+        return FeatureResult(1.0, f"{query.kind} vs {candidate.kind}")
+    if ORG in kinds and VESSEL in kinds:
+        return FeatureResult(0.5, f"{query.kind} vs {candidate.kind}")
+    return FeatureResult(0.0, "kinds compatible")
+
+
+def legal_form_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """The compared names carry legal forms of different kinds (a GmbH against a Sdn Bhd); the
+    English words a translator uses ("Ltd", "JSC") clash only with another kind of company."""
+    result = config.names(query, candidate)
+    if result is None or not result.query.legal_forms or not result.candidate.legal_forms:
+        return FeatureResult(0.0, "no legal forms to compare")
+    forms = legal_forms()
+    qf = [forms[f] for f in result.query.legal_forms if f in forms]
+    cf = [forms[f] for f in result.candidate.legal_forms if f in forms]
+    for a in qf:
+        for b in cf:
+            if a.id == b.id or "any" in (a.kind, b.kind):
+                return FeatureResult(0.0, f"legal forms agree ({a.id})")
+            if a.kind == b.kind and (a.generic or b.generic):
+                return FeatureResult(0.0, f"legal forms compatible ({a.id} ~ {b.id})")
+    if not qf or not cf:
+        return FeatureResult(0.0, "no legal forms to compare")
+    return FeatureResult(1.0, f"legal forms differ: {qf[0].id} vs {cf[0].id}")

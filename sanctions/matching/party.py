@@ -1,0 +1,192 @@
+"""Queries and list records as comparable parties: name forms, dates, countries, identifiers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sanctions.errors import QueryError
+from sanctions.model import Entity, Schema
+from sanctions.text import ANY, ORG, PERSON, VESSEL, NameForm, kind_of, name_forms
+
+SCHEMAS = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Aircraft", "Thing")
+MAX_PROPERTIES = 40
+MAX_VALUES = 50
+MAX_VALUE_CHARS = 500
+
+NAME_PROPS = ("name", "alias", "previousName", "weakAlias", "abbreviation", "nameOriginal")
+PART_PROPS = ("firstName", "secondName", "middleName", "fatherName", "patronymic", "lastName")
+DATE_PROPS = ("birthDate", "incorporationDate", "dateOfBirth", "buildDate")
+COUNTRY_PROPS = ("nationality", "country", "citizenship", "jurisdiction", "flag", "mainCountry")
+ID_PROPS: dict[str, str] = {
+    "idNumber": "other",
+    "taxNumber": "tax",
+    "vatCode": "tax",
+    "innCode": "tax",
+    "registrationNumber": "registration",
+    "ogrnCode": "registration",
+    "okpoCode": "registration",
+    "imoNumber": "imo",
+    "mmsi": "mmsi",
+    "swiftBic": "swift",
+    "bicCode": "swift",
+    "leiCode": "lei",
+    "passportNumber": "passport",
+    "nationalId": "national_id",
+    "registrationNumberAircraft": "aircraft_tail",
+    "serialNumber": "aircraft_serial",
+}
+# Schemes where one party has exactly one value: two different values are a conflict.
+UNIQUE_SCHEMES = frozenset({"imo", "lei", "swift", "mmsi", "aircraft_serial"})
+_ID_CLEAN = re.compile(r"[^A-Z0-9]")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def normalise_identifier(value: str) -> str:
+    """Upper-case letters and digits only, without a leading "IMO" (too short: empty)."""
+    clean = _ID_CLEAN.sub("", value.upper())
+    if clean.startswith("IMO") and clean[3:].isdigit():
+        clean = clean[3:]
+    return clean if len(clean) >= 4 else ""
+
+
+@dataclass(slots=True)
+class Party:
+    """Everything matching compares about one side."""
+
+    kind: str
+    names: tuple[NameForm, ...]
+    dates: tuple[str, ...] = ()
+    countries: frozenset[str] = frozenset()
+    identifiers: frozenset[tuple[str, str]] = frozenset()  # (scheme, normalised value)
+    schema: str | None = None
+    id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id_values(self) -> frozenset[str]:
+        """The normalised identifier values, whatever their scheme."""
+        return frozenset(v for _, v in self.identifiers)
+
+
+def _forms(values: list[str], kind: str) -> tuple[NameForm, ...]:
+    out: dict[tuple[str, ...], NameForm] = {}
+    for value in values:
+        for form in name_forms(value, kind):
+            out.setdefault(form.tokens, form)
+    return tuple(out.values())
+
+
+def _infer_kind(kind: str, forms: tuple[NameForm, ...]) -> str:
+    if kind == ANY and forms and any(f.kind == ORG for f in forms):
+        return ORG
+    return kind
+
+
+@dataclass(slots=True)
+class Query:
+    """A screening query in the shape yente takes: a schema and FtM-named properties."""
+
+    schema: str | None
+    properties: dict[str, list[str]]
+    id: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Query:
+        """Read and bound a query ``{"schema": .., "properties": {..}}``; QueryError when invalid."""
+        if not isinstance(data, dict):
+            raise QueryError("a query must be a JSON object with 'schema' and 'properties'")
+        schema = data.get("schema")
+        if schema is not None and schema not in SCHEMAS:
+            raise QueryError(f"unknown schema {schema!r}; expected one of {', '.join(SCHEMAS)}")
+        props = data.get("properties", {})
+        if not isinstance(props, dict):
+            raise QueryError("'properties' must be an object of property name -> list of strings")
+        if len(props) > MAX_PROPERTIES:
+            raise QueryError(f"too many properties ({len(props)} > {MAX_PROPERTIES})")
+        clean: dict[str, list[str]] = {}
+        for key, values in props.items():
+            if isinstance(values, str):
+                values = [values]
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise QueryError(f"property {key!r} must be a string or a list of strings")
+            if len(values) > MAX_VALUES:
+                raise QueryError(f"property {key!r} has too many values ({len(values)} > {MAX_VALUES})")
+            for value in values:
+                if len(value) > MAX_VALUE_CHARS:
+                    raise QueryError(f"a value of {key!r} is longer than {MAX_VALUE_CHARS} characters")
+            kept = [v.strip() for v in values if v.strip()]
+            if kept:
+                clean[str(key)] = kept
+        qid = data.get("id")
+        return cls(schema=schema, properties=clean, id=str(qid) if qid is not None else None)
+
+    @classmethod
+    def from_entity(cls, e: Entity) -> Query:
+        """A query that describes a list record (to screen one list against another)."""
+        props: dict[str, list[str]] = {"name": [n.value for n in e.names]}
+        if e.birth_dates:
+            props["birthDate"] = [d.value for d in e.birth_dates]
+        if e.nationalities or e.countries:
+            props["country"] = list(dict.fromkeys(e.nationalities + e.countries))
+        for ident in e.identifiers:
+            prop = next((p for p, s in ID_PROPS.items() if s == ident.scheme), "idNumber")
+            props.setdefault(prop, []).append(ident.value)
+        return cls(schema=e.schema.value, properties=props, id=e.id)
+
+    def to_party(self) -> Party:
+        """The comparable form of this query."""
+        kind = kind_of(self.schema)
+        names = [v for p in NAME_PROPS for v in self.properties.get(p, [])]
+        parts = [" ".join(self.properties[p]) for p in PART_PROPS if p in self.properties]
+        if parts:
+            names.append(" ".join(parts))
+        forms = _forms(names, kind)
+        dates = tuple(d[:10] for p in DATE_PROPS for d in self.properties.get(p, []) if _DATE.match(d[:10]))
+        countries = frozenset(c.lower() for p in COUNTRY_PROPS for c in self.properties.get(p, []))
+        ids = frozenset(
+            (scheme, v)
+            for prop, scheme in ID_PROPS.items()
+            for raw in self.properties.get(prop, [])
+            if (v := normalise_identifier(raw))
+        )
+        return Party(_infer_kind(kind, forms), forms, dates, countries, ids, self.schema, self.id)
+
+
+def entity_party(e: Entity) -> Party:
+    """The comparable form of a list record."""
+    kind = kind_of(e.schema.value if isinstance(e.schema, Schema) else str(e.schema))
+    return entity_party_with(e, _forms([n.value for n in e.names], kind))
+
+
+def entity_party_with(e: Entity, forms: tuple[NameForm, ...]) -> Party:
+    """A list record as a Party, with the given name forms (an index passes the ones it found)."""
+    kind = kind_of(e.schema.value if isinstance(e.schema, Schema) else str(e.schema))
+    ids = frozenset(
+        (i.scheme, v)
+        for i in e.identifiers
+        if i.scheme not in ("email", "website", "phone") and (v := normalise_identifier(i.value))
+    )
+    countries = frozenset(c.lower() for c in e.nationalities + e.countries)
+    dates = tuple(d.value for d in e.birth_dates)
+    return Party(kind, forms, dates, countries, ids, e.schema.value, e.id)
+
+
+def party_of(item: Query | Entity) -> Party:
+    """A Query or an Entity as a Party."""
+    return item.to_party() if isinstance(item, Query) else entity_party(item)
+
+
+__all__ = [
+    "ANY",
+    "ORG",
+    "PERSON",
+    "VESSEL",
+    "Party",
+    "Query",
+    "entity_party",
+    "entity_party_with",
+    "kind_of",
+    "party_of",
+]

@@ -1,0 +1,181 @@
+"""Name comparison: align the words of two names, weigh them, explain the alignment.
+
+Words are aligned greedily, best pair first. A word may align with two or three adjacent words
+of the other name joined ("Abdalla" ~ "Abd Alla", "Saebyeokbyeol" ~ "sae byeog byeol"). Each
+aligned pair contributes its similarity times its weight (rare words weigh more than "trading"
+or "al"); words left unaligned count against the score, less so for people (a missing middle
+name or patronymic is common) than for organisations (an extra "Holdings" is another company).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from sanctions.text.keys import skeleton
+from sanctions.text.names import ORG, PERSON, VESSEL, NameForm
+
+Weigher = Callable[[str], float]
+MIN_SIM = 0.6
+MAX_SPAN = 3
+MINOR_FACTOR = 0.25
+UNMATCHED = {PERSON: 0.5, ORG: 1.0, VESSEL: 1.0}
+UNMATCHED_ANY = 0.8
+SIM_POWER = 1.6
+WEAK_EVIDENCE = 0.7  # matched word weight below which a name agreement is weak
+WEAK_CAP = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    """The best alignment of two name forms."""
+
+    score: float
+    query: NameForm
+    candidate: NameForm
+    pairs: tuple[tuple[str, str, float], ...]
+    note: str
+
+
+def token_similarity(a: str, b: str, pa: str, pb: str, sa: str, sb: str, trust: float = 0.9) -> float:
+    """Similarity of two words in [0, 1]: spelling, romanisation variants, consonant skeletons."""
+    if a == b:
+        return 1.0
+    if a.isdigit() or b.isdigit():
+        return 0.0
+    la, lb = len(a), len(b)
+    if la == 1 or lb == 1:
+        return 0.9 if a[0] == b[0] else 0.0
+    if not sa and (la * 5 < lb * 3 or lb * 5 < la * 3):
+        return 0.0  # lengths too far apart for a similarity of MIN_SIM
+    sim = Levenshtein.normalized_similarity(a, b)
+    if pa == pb:
+        sim = max(sim, 0.95)
+    elif sim < 0.95:
+        sim = max(sim, 0.95 * Levenshtein.normalized_similarity(pa, pb))
+    if sa and sb and sim < 0.9:
+        sim = max(sim, trust * JaroWinkler.normalized_similarity(sa, sb))
+    return sim if sim >= MIN_SIM else 0.0
+
+
+@functools.lru_cache(maxsize=50_000)
+def _spans(form: NameForm, lossy: float) -> list[tuple[int, int, str, str, str]]:
+    toks = form.tokens
+    out: list[tuple[int, int, str, str, str]] = []
+    n = len(toks)
+    skel: tuple[str, ...] | None = None
+    if lossy:
+        skel = form.skeletons or tuple(skeleton(t) for t in toks)
+    for size in range(1, min(MAX_SPAN, n) + 1):
+        for i in range(n - size + 1):
+            j = i + size
+            if size == 1:
+                text, phon = toks[i], form.phonetic[i]
+            else:
+                text, phon = "".join(toks[i:j]), "".join(form.phonetic[i:j])
+            sk = "".join(skel[i:j]) if skel else ""
+            out.append((i, j, text, phon, sk))
+    return out
+
+
+def _weights(form: NameForm, weigh: Weigher) -> list[float]:
+    return [weigh(t) * (MINOR_FACTOR if m else 1.0) for t, m in zip(form.tokens, form.minor, strict=True)]
+
+
+def compare_forms(q: NameForm, c: NameForm, weigh: Weigher) -> NameScore:
+    """Align two name forms and score the alignment (symmetric in its two arguments)."""
+    lossy = max(q.lossy, c.lossy)
+    if q.tokens == c.tokens:
+        return NameScore(1.0, q, c, tuple((t, t, 1.0) for t in q.tokens), "identical")
+    qs, cs = _spans(q, lossy), _spans(c, lossy)
+    wq, wc = _weights(q, weigh), _weights(c, weigh)
+    cands: list[tuple[float, float, int, int, int, int, str]] = []
+    for qi, qj, qt, qp, qk in qs:
+        for ci, cj, ct, cp, ck in cs:
+            if qj - qi > 1 and cj - ci > 1:
+                continue
+            sim = token_similarity(qt, ct, qp, cp, qk, ck, lossy)
+            if sim > 0.0:
+                if (qj - qi > 1 or cj - ci > 1) and sim < 0.8:
+                    continue
+                mass = sum(wq[qi:qj]) + sum(wc[ci:cj])
+                cands.append((sim, mass, qi, qj, ci, cj, qt + "|" + ct))
+    # Best similarity first; among equals, the pair carrying more weight (symmetric order).
+    cands.sort(key=lambda x: (-x[0], -x[1]))
+    q_used = [False] * len(q.tokens)
+    c_used = [False] * len(c.tokens)
+    matched = 0.0
+    matched_w = 0.0
+    pairs: list[tuple[str, str, float]] = []
+    for sim, _, qi, qj, ci, cj, label in cands:
+        if any(q_used[qi:qj]) or any(c_used[ci:cj]):
+            continue
+        for k in range(qi, qj):
+            q_used[k] = True
+        for k in range(ci, cj):
+            c_used[k] = True
+        w = sum(wq[qi:qj]) + sum(wc[ci:cj])
+        matched += (sim**SIM_POWER) * w
+        matched_w += w
+        qt, ct = label.split("|", 1)
+        pairs.append((qt, ct, round(sim, 3)))
+    lam = UNMATCHED.get(q.kind, UNMATCHED_ANY) if q.kind == c.kind else UNMATCHED_ANY
+    if PERSON in (q.kind, c.kind) and ORG not in (q.kind, c.kind):
+        lam = UNMATCHED[PERSON]
+    q_left = [k for k, used in enumerate(q_used) if not used]
+    c_left = [k for k, used in enumerate(c_used) if not used]
+    if any(not q.minor[k] for k in q_left) and any(not c.minor[k] for k in c_left):
+        lam = 1.0  # both names have words of their own: other people, not a missing middle name
+    unmatched = sum(wq[k] for k in q_left) + sum(wc[k] for k in c_left)
+    total = matched_w + lam * unmatched
+    score = matched / total if total > 0 else 0.0
+    note = "transliterated" if lossy else "fuzzy"
+    strong_weight = min(
+        sum(wq[k] for k, used in enumerate(q_used) if used and not q.minor[k]),
+        sum(wc[k] for k, used in enumerate(c_used) if used and not c.minor[k]),
+    )
+    if strong_weight < WEAK_EVIDENCE and score > WEAK_CAP:
+        # Agreeing on one common word ("Mohammed") is not enough to call a match.
+        score = WEAK_CAP
+    strong = [p for p in pairs if min(len(p[0]), len(p[1])) > 1]
+    if len(strong) == 1 and (len(q_left) + len(c_left)) > 0:
+        # One shared word is weak evidence when either name has more to it.
+        score *= 0.8
+        note = "one word in common"
+    q_nums = {q.tokens[k] for k in q_left if q.tokens[k][:1].isdigit()}
+    c_nums = {c.tokens[k] for k in c_left if c.tokens[k][:1].isdigit()}
+    if q_nums and c_nums:
+        score *= 0.5
+        note = "different numbers"
+    if (len(q.tokens) == 1) != (len(c.tokens) == 1) and min(len(q.glued), len(c.glued)) > 5:
+        glued = Levenshtein.normalized_similarity(q.glued, c.glued) ** SIM_POWER
+        if glued > score:
+            return NameScore(glued, q, c, ((q.glued, c.glued, round(glued, 3)),), "written together")
+    return NameScore(score, q, c, tuple(pairs), note)
+
+
+def compare_names(
+    query: tuple[NameForm, ...], candidate: tuple[NameForm, ...], weigh: Weigher
+) -> NameScore | None:
+    """The best-scoring pair of forms of two parties' names (None if either has none)."""
+    best: NameScore | None = None
+    for q in query:
+        for c in candidate:
+            result = compare_forms(q, c, weigh)
+            if best is None or result.score > best.score:
+                best = result
+                if result.score >= 1.0:
+                    return best
+    return best
+
+
+def describe(result: NameScore) -> str:
+    """Plain-English account of a name alignment."""
+    aligned = ", ".join(f"{a}={b}" if a == b else f"{a}~{b} ({s:.2f})" for a, b, s in result.pairs)
+    return (
+        f"name {result.query.original!r} ~ {result.candidate.original!r} "
+        f"({result.note}, {result.score:.2f}; aligned: {aligned or 'nothing'})"
+    )

@@ -1,0 +1,95 @@
+"""Token keys that survive spelling variation: a phonetic key and a consonant skeleton.
+
+``phonetic_key`` folds the usual romanisation variants of one sound (kh/h, zh/j, ts/tz/c,
+w/v, y/i, doubled letters): "Rabinowitz" and "Rabinovich", "Levitskiy" and "Levitsky" meet.
+``skeleton`` keeps only consonant classes; it is for text from scripts that write no vowels
+(Arabic, Hebrew) or syllabaries whose renderings of foreign names add vowels (Han, kana).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+_PHONETIC_RULES: tuple[tuple[str, str], ...] = (
+    ("sch", "s"),
+    ("tch", "C"),
+    ("dzh", "J"),
+    ("shch", "S"),
+    ("ch", "C"),
+    ("tz", "C"),
+    ("ts", "C"),
+    ("cz", "C"),
+    ("sh", "S"),
+    ("zh", "J"),
+    ("dj", "J"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("qu", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ie", "i"),
+    ("ij", "i"),
+    ("iy", "i"),
+    ("yi", "i"),
+    ("ey", "ei"),
+    ("y", "i"),
+    ("j", "J"),
+    ("c", "k"),
+)
+_REPEATS = re.compile(r"(.)\1+")
+_VOWEL_J = re.compile(r"(?<=[aeiou])j")
+_SKELETON_MAP = str.maketrans(
+    {
+        "a": None,
+        "e": None,
+        "i": None,
+        "o": None,
+        "u": None,
+        "h": None,
+        "y": None,
+        "w": None,
+        "v": None,
+        "b": "p",
+        "f": "p",
+        "g": "k",
+        "d": "t",
+        "z": "s",
+        "J": "s",
+        "S": "s",
+        "C": "s",
+        "r": "l",
+        "m": "n",
+    }
+)
+
+
+@functools.lru_cache(maxsize=200_000)
+def phonetic_key(token: str) -> str:
+    """A spelling-variant-insensitive key of one lower-case ASCII token (digits unchanged)."""
+    if token.isdigit() or len(token) < 3:
+        return token
+    key = _VOWEL_J.sub("i", token)
+    for old, new in _PHONETIC_RULES:
+        if old in key:
+            key = key.replace(old, new)
+    key = _REPEATS.sub(r"\1", key)
+    if len(key) > 3 and key.endswith("h"):
+        key = key[:-1]
+    return key
+
+
+@functools.lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """Consonant classes of a token, for comparing text written without vowels."""
+    if token.isdigit():
+        return token
+    key = phonetic_key(token) if len(token) >= 3 else token
+    return _REPEATS.sub(r"\1", key.translate(_SKELETON_MAP))

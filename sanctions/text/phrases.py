@@ -1,0 +1,102 @@
+"""Curated phrase tables (legal forms, honorifics, labels, vessel prefixes, abbreviations) over tokens.
+
+Every table is keyed by tuples of lower-case ASCII tokens, as :func:`latin_forms` produces them,
+so one spelling in the YAML covers "S.A.", "s a" and "SA" alike.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from sanctions.text.resources import load_resource
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LegalForm:
+    """A legal form: its id ("gmbh"), class ("limited") and whether it is a generic English word."""
+
+    id: str
+    kind: str
+    generic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseTable:
+    """Phrases to find in token lists, longest first."""
+
+    entries: dict[Phrase, str]
+    longest: int
+
+    def match_at(self, tokens: tuple[str, ...] | list[str], start: int) -> tuple[int, str] | None:
+        """The longest phrase starting at ``start``: (its length in tokens, its value)."""
+        for size in range(min(self.longest, len(tokens) - start), 0, -1):
+            value = self.entries.get(tuple(tokens[start : start + size]))
+            if value is not None:
+                return size, value
+        return None
+
+
+def _table(pairs: list[tuple[str, str]]) -> PhraseTable:
+    entries = {tuple(key.split()): value for key, value in pairs if key.split()}
+    return PhraseTable(entries, max((len(k) for k in entries), default=1))
+
+
+@functools.cache
+def legal_forms() -> dict[str, LegalForm]:
+    """Legal forms by id."""
+    return {
+        f["id"]: LegalForm(f["id"], f["class"], bool(f.get("generic", False)))
+        for f in load_resource("legal_forms")["forms"]
+    }
+
+
+@functools.cache
+def legal_form_table() -> PhraseTable:
+    """Spellings of legal forms -> legal form id."""
+    pairs = [(s, f["id"]) for f in load_resource("legal_forms")["forms"] for s in f["spellings"]]
+    return _table(pairs)
+
+
+@functools.cache
+def honorific_table() -> PhraseTable:
+    """Titles and honorifics of people."""
+    return _table([(h, "honorific") for h in load_resource("honorifics")["person"]])
+
+
+@functools.cache
+def label_table() -> PhraseTable:
+    """Payment-message and export labels ("beneficiary", "field 59")."""
+    return _table([(h, "label") for h in load_resource("honorifics")["labels"]])
+
+
+@functools.cache
+def vessel_prefix_table() -> PhraseTable:
+    """Vessel type prefixes ("mv", "m t")."""
+    return _table([(h, "vessel") for h in load_resource("honorifics")["vessel"]])
+
+
+@functools.cache
+def abbreviation_table() -> PhraseTable:
+    """Abbreviations -> the word they stand for."""
+    return _table(list(load_resource("name_words")["abbreviations"].items()))
+
+
+@functools.cache
+def particles() -> frozenset[str]:
+    """Particles of person names ("bin", "van", "al")."""
+    return frozenset(load_resource("particles")["particles"])
+
+
+@functools.cache
+def org_stopwords() -> frozenset[str]:
+    """Function words of organisation names ("and", "of", "de")."""
+    return frozenset(load_resource("particles")["org_stopwords"])
+
+
+@functools.cache
+def generic_words() -> frozenset[str]:
+    """Business-kind words ("trading", "company") that weigh little without list statistics."""
+    return frozenset(load_resource("name_words")["generic"])

@@ -1,0 +1,112 @@
+"""Romanisation: any script to lower-case ASCII, with ICU transliterators and curated readings.
+
+A name in a non-Latin script may have several plausible Latin forms (BGN and ISO spellings of
+Russian, Mandarin / Korean / Japanese readings of Han characters), so :func:`latin_forms`
+returns a short list. Latin text with diacritics has one form.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import icu
+
+from sanctions.text.resources import load_resource
+from sanctions.text.scripts import scripts_of
+
+_NON_ALNUM = re.compile(r"[^a-z0-9&]+")
+_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u02b9\u02be\u02bf\u00b4\u0060\u02c8\u2032]")
+_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
+_BELARUSIAN = re.compile(r"[ўЎ]")
+_HANGUL_SYLLABLE = re.compile(r"([\uac00-\ud7a3])")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+MAX_FORMS = 4
+
+
+@functools.cache
+def _transliterator(spec: str) -> icu.Transliterator:
+    return icu.Transliterator.createInstance(spec)
+
+
+def _icu(spec: str, text: str) -> str:
+    return str(_transliterator(spec).transliterate(text))
+
+
+def ascii_clean(text: str) -> str:
+    """Lower-case ASCII with punctuation turned into single spaces (apostrophes dropped)."""
+    if not text.isascii():
+        text = _icu("Latin-ASCII", unicodedata.normalize("NFC", text))
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = _APOSTROPHES.sub("", text.lower())
+    return " ".join(_NON_ALNUM.sub(" ", text).split())
+
+
+@functools.cache
+def _translations() -> tuple[tuple[str, str], ...]:
+    table: dict[str, str] = load_resource("name_words")["translations"]
+    return tuple(sorted(table.items(), key=lambda kv: -len(kv[0])))
+
+
+@functools.cache
+def _readings(language: str) -> dict[str, str]:
+    table: dict[str, str] = load_resource("han_readings")[language]
+    return table
+
+
+def _translate_words(text: str) -> str:
+    for word, english in _translations():
+        if word in text:
+            text = text.replace(word, english)
+    return text
+
+
+def _han_reading(text: str, language: str) -> str | None:
+    """Read every Han character of ``text`` with the curated table, or None if one is missing."""
+    table = _readings(language)
+    out: list[str] = []
+    for char in text:
+        if _HAN.match(char):
+            reading = table.get(char)
+            if reading is None:
+                return None
+            out.append(f" {reading} ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def latin_forms(text: str) -> tuple[str, ...]:
+    """Plausible lower-case ASCII renderings of ``text``, best first (at most a few)."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        return (ascii_clean(text),)
+    scripts = scripts_of(text)
+    if scripts <= {"Latin"}:
+        return (ascii_clean(text),)
+    text = _translate_words(text)
+    forms: list[str] = []
+    if "Cyrillic" in scripts:
+        if _UKRAINIAN.search(text):
+            forms.append(_icu("Ukrainian-Latin/BGN", text))
+        elif not _BELARUSIAN.search(text):
+            forms.append(_icu("Russian-Latin/BGN", text))
+        forms.append(_icu("Any-Latin", text))
+    elif "Han" in scripts or "Hangul" in scripts:
+        spaced = _HANGUL_SYLLABLE.sub(r" \1 ", text)
+        if "Hangul" not in scripts:
+            for language in ("korean", "japanese"):
+                reading = _han_reading(text, language)
+                if reading is not None:
+                    forms.append(_icu("Any-Latin", reading))
+        forms.append(_icu("Any-Latin", spaced))
+    else:
+        forms.append(_icu("Any-Latin", text))
+    out: list[str] = []
+    for form in forms:
+        cleaned = ascii_clean(form.replace("~", ""))
+        if cleaned and cleaned not in out:
+            out.append(cleaned)
+    return tuple(out[:MAX_FORMS])
