@@ -1,5 +1,6 @@
 """Matching: queries, features, versioned algorithms, explanations, matches."""
 
+from sanctions.index import Index
 from sanctions.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM, Algorithm
 from sanctions.matching.engine import compare
 from sanctions.matching.party import Query
@@ -12,6 +13,7 @@ __all__ = [
     "Algorithm",
     "Explanation",
     "FeatureResult",
+    "Index",
     "Match",
     "Query",
     "Score",
