@@ -4,7 +4,8 @@
 
 Sets: watchman cascade pairs (by schema), cross-script pairs (recall at their minimum score
 and at our threshold), Wikidata transliterations (true pairs + shuffled negatives, per script),
-Senzing truth set (customers screened against the watchlist). logic-v2 runs in
+Senzing truth set (each customer against each watchlist party: its records clustered by the
+answer key, the best record pair counts). logic-v2 runs in
 bench/.venv-nk (see nk_score.py) on exactly the same pairs.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import random
 import re
@@ -41,6 +43,14 @@ class Pair:
     truth: bool
     min_score: float | None = None
     scores: dict[str, float] = field(default_factory=dict)
+    key: str = ""  # what decides the half (pairs sharing a record share a half)
+    unit: str = ""  # pairs of one unit count once, at their best score (a watchlist cluster)
+
+    @property
+    def half(self) -> str:
+        """``dev`` (tuned on) or ``held`` (held out), from a hash of the pair's key."""
+        digest = hashlib.sha1((self.key or json.dumps([self.a, self.b])).encode()).digest()
+        return "dev" if digest[0] % 2 == 0 else "held"
 
 
 def _lines(path: Path) -> list[str]:
@@ -82,13 +92,21 @@ def wikidata(sample: int) -> list[Pair]:
         rng = random.Random(f"wikidata-{script}")
         picked = rng.sample(rows, min(sample, len(rows)))
         for latin, native in picked:
-            out.append(Pair(f"wikidata {script}", "Person", {"name": [native]}, {"name": [latin]}, True))
+            out.append(
+                Pair(f"wikidata {script}", "Person", {"name": [native]}, {"name": [latin]}, True, key=native)
+            )
         shuffled = [latin for latin, _ in picked]
         rng.shuffle(shuffled)
         for (latin, native), other in zip(picked, shuffled, strict=True):
             if other != latin:
-                out.append(Pair(f"wikidata {script}", "Person", {"name": [native]}, {"name": [other]}, False))
+                negative = Pair(
+                    f"wikidata {script}", "Person", {"name": [native]}, {"name": [other]}, False, key=native
+                )
+                out.append(negative)
     return out
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def _senzing_props(row: dict[str, str]) -> dict[str, list[str]]:
@@ -106,7 +124,11 @@ def _senzing_props(row: dict[str, str]) -> dict[str, list[str]]:
     props: dict[str, list[str]] = {"name": names}
     dob = row.get("DATE_OF_BIRTH", "")
     m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$", dob)
-    if m:
+    named = re.match(r"^([A-Z][a-z]{2})[a-z]* (\d{1,2}),? (\d{4})$", dob)
+    if named and named.group(1) in _MONTHS:
+        month = _MONTHS.index(named.group(1)) + 1
+        props["birthDate"] = [f"{named.group(3)}-{month:02d}-{int(named.group(2)):02d}"]
+    elif m:
         year = int(m.group(3))
         year = year + 1900 if year < 100 else year
         props["birthDate"] = [f"{year:04d}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"]
@@ -145,7 +167,9 @@ def senzing() -> list[Pair]:
                 is not None
             )
             schema = "Person" if c.get("RECORD_TYPE") == "PERSON" else "Organization"
-            out.append(Pair("senzing", schema, cp, wp, same))
+            wc = cluster.get(("WATCHLIST", w["RECORD_ID"]), w["RECORD_ID"])
+            unit = f"{c['RECORD_ID']}>{wc}"
+            out.append(Pair("senzing", schema, cp, wp, same, key=f"senzing-{c['RECORD_ID']}", unit=unit))
     return out
 
 
@@ -157,22 +181,44 @@ def score_ours(pairs: list[Pair]) -> float:
 
 
 def score_nk(pairs: list[Pair]) -> float | None:
+    """Score with logic-v2 in its own virtualenv; results are cached in bench/out (deterministic)."""
     if not NK_PYTHON.exists():
         return None
-    lines = "".join(
-        json.dumps({"schema": p.schema or "LegalEntity", "a": p.a, "b": p.b}) + "\n" for p in pairs
-    )
-    proc = subprocess.run(
-        [str(NK_PYTHON), str(ROOT / "bench" / "nk_score.py"), "logic-v2"],
-        input=lines,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    results = [json.loads(line) for line in proc.stdout.splitlines()]
-    for p, r in zip(pairs, results, strict=True):
-        p.scores["logic-v2"] = r["score"]
-    return float(sum(r["seconds"] for r in results[1:]))
+    cache_path = ROOT / "bench" / "out" / "nk_cache.json"
+    cache: dict[str, list[float]] = json.loads(cache_path.read_text()) if cache_path.exists() else {}
+    keys = [json.dumps({"schema": p.schema or "LegalEntity", "a": p.a, "b": p.b}) for p in pairs]
+    todo = [k for k in dict.fromkeys(keys) if k not in cache]
+    if todo:
+        proc = subprocess.run(
+            [str(NK_PYTHON), str(ROOT / "bench" / "nk_score.py"), "logic-v2"],
+            input="".join(k + "\n" for k in todo),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results = [json.loads(line) for line in proc.stdout.splitlines()]
+        for k, r in zip(todo, results, strict=True):
+            cache[k] = [r["score"], r["seconds"]]
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        cache_path.write_text(json.dumps(cache))
+    for p, k in zip(pairs, keys, strict=True):
+        p.scores["logic-v2"] = cache[k][0]
+    return float(sum(cache[k][1] for k in keys[1:]))
+
+
+def _units(pairs: list[Pair]) -> list[Pair]:
+    """One pair per unit (customer x watchlist party), scored by its best record pair."""
+    best: dict[str, Pair] = {}
+    for p in pairs:
+        key = p.unit or str(id(p))
+        held = best.get(key)
+        if held is None:
+            best[key] = Pair(p.group, p.schema, p.a, p.b, p.truth, p.min_score, dict(p.scores), p.key)
+        else:
+            held.truth = held.truth or p.truth
+            for who, value in p.scores.items():
+                held.scores[who] = max(held.scores[who], value)
+    return list(best.values())
 
 
 def prf(pairs: list[Pair], who: str, threshold: float) -> tuple[float, float, float]:
@@ -194,7 +240,7 @@ def report(pairs: list[Pair], who: list[str]) -> str:
     head = "| set | pairs (true) | " + " | ".join(f"{w} P | {w} R | {w} F1" for w in who) + " |"
     lines = [head, "|" + "---|" * (2 + 3 * len(who))]
     for group in sorted(groups):
-        items = groups[group]
+        items = _units(groups[group])
         cells: list[str] = []
         for w in who:
             cells.extend(f"{v:.3f}" for v in prf(items, w, thresholds[w]))
@@ -220,15 +266,25 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=400, help="true pairs per Wikidata script")
     parser.add_argument("--no-nk", action="store_true", help="skip nomenklatura logic-v2")
     parser.add_argument("--write", type=Path, help="also write the report (markdown) here")
-    parser.add_argument("--errors", action="store_true", help="print our misclassified pairs")
+    parser.add_argument("--errors", action="store_true", help="print our misclassified pairs (dev half only)")
+    parser.add_argument(
+        "--half", choices=("dev", "held", "both"), default="dev", help="which half of each set to score"
+    )
     args = parser.parse_args()
     pairs = cascade() + cross_script() + wikidata(args.sample) + senzing()
+    if args.half != "both":
+        pairs = [p for p in pairs if p.half == args.half]
     ours_s = score_ours(pairs)
     who = ["ours"]
     nk_s = None if args.no_nk else score_nk(pairs)
     if nk_s is not None:
         who.append("logic-v2")
-    text = report(pairs, who)
+    halves = ["dev", "held"] if args.half == "both" else [args.half]
+    parts = []
+    for half in halves:
+        title = {"dev": "Development half (tuned on)", "held": "Held-out half (not looked at while tuning)"}
+        parts.append(f"### {title[half]}\n\n" + report([p for p in pairs if p.half == half], who))
+    text = "\n\n".join(parts)
     text += f"\n\nScoring time for {len(pairs)} pairs: ours {ours_s:.2f} s"
     if nk_s is not None:
         text += f", logic-v2 {nk_s:.2f} s (compare calls only)"
@@ -237,7 +293,7 @@ def main() -> None:
     if args.errors:
         t = ALGORITHMS[DEFAULT_ALGORITHM].threshold
         for p in pairs:
-            if (p.scores["ours"] >= t) != p.truth:
+            if (p.scores["ours"] >= t) != p.truth and p.half == "dev":
                 print(f"{'FN' if p.truth else 'FP'} {p.scores['ours']:.2f} {p.group}: {p.a} | {p.b}")
     if args.write:
         args.write.write_text(text, encoding="utf-8")

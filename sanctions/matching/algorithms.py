@@ -57,7 +57,7 @@ SANCTIONS_V1 = Algorithm(
         ("country_match", f.country_match, 0.03),
         ("country_conflict", f.country_conflict, -0.05),
         ("schema_conflict", f.schema_conflict, -0.45),
-        ("legal_form_conflict", f.legal_form_conflict, -0.12),
+        ("legal_form_conflict", f.legal_form_conflict, -0.35),
     ),
 )
 

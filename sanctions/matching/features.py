@@ -86,12 +86,22 @@ def _years(dates: tuple[str, ...]) -> set[int]:
     return {int(d[:4]) for d in dates if d[:4].isdigit()}
 
 
+def _swapped(date: str) -> str:
+    """A full date with day and month exchanged (2001-03-04 -> 2001-04-03), a common clerical slip."""
+    return f"{date[:4]}-{date[8:10]}-{date[5:7]}" if len(date) >= 10 else date
+
+
 def birth_date_match(query: Party, candidate: Party, config: Config) -> FeatureResult:
-    """Birth (or incorporation) dates agree: the full date (1.0) or the year only (0.5)."""
+    """Birth (or incorporation) dates agree: the full date (1.0), the date with day and month
+    exchanged or the year only (0.5)."""
     for q in query.dates:
         for c in candidate.dates:
             if len(q) >= 10 and q[:10] == c[:10]:
                 return FeatureResult(1.0, f"same date {q[:10]}")
+    for q in query.dates:
+        for c in candidate.dates:
+            if len(q) >= 10 and len(c) >= 10 and _swapped(q) == c[:10]:
+                return FeatureResult(0.5, f"same date with day and month exchanged: {q[:10]} / {c[:10]}")
     for q in query.dates:
         for c in candidate.dates:
             if q[:4] == c[:4] and (q.startswith(c) or c.startswith(q)):
@@ -107,7 +117,8 @@ def birth_date_conflict(query: Party, candidate: Party, config: Config) -> Featu
     if qy & cy:
         full_q = {d[:10] for d in query.dates if len(d) >= 10}
         full_c = {d[:10] for d in candidate.dates if len(d) >= 10}
-        if full_q and full_c and not full_q & full_c:
+        swapped_q = {_swapped(d) for d in full_q}
+        if full_q and full_c and not (full_q | swapped_q) & full_c:
             return FeatureResult(0.3, f"same year, other day: {min(full_q)} vs {min(full_c)}")
         return FeatureResult(0.0, "dates compatible")
     if any(abs(a - b) <= 1 for a in qy for b in cy):
@@ -134,30 +145,35 @@ def country_conflict(query: Party, candidate: Party, config: Config) -> FeatureR
 
 def schema_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:
     """One is a person and the other an organisation, vessel or aircraft (or an organisation
-    against a vessel): a name alone cannot make them the same party."""
+    against a vessel, such as a ship and the company named after it): a name alone cannot make
+    them the same party."""
     kinds = {query.kind, candidate.kind}
     if PERSON in kinds and (ORG in kinds or VESSEL in kinds):
         return FeatureResult(1.0, f"{query.kind} vs {candidate.kind}")
     if ORG in kinds and VESSEL in kinds:
-        return FeatureResult(0.5, f"{query.kind} vs {candidate.kind}")
+        return FeatureResult(0.8, f"{query.kind} vs {candidate.kind}")
     return FeatureResult(0.0, "kinds compatible")
 
 
 def legal_form_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:
-    """The compared names carry legal forms of different kinds (a GmbH against a Sdn Bhd); the
-    English words a translator uses ("Ltd", "JSC") clash only with another kind of company."""
+    """The compared names carry legal forms of different jurisdictions or kinds: two local forms
+    that differ (an Italian S.r.l. against a Singapore Pte. Ltd.) count fully; an English word
+    a translator uses ("Ltd", "Inc") against a local form of another kind counts half."""
     result = config.names(query, candidate)
     if result is None or not result.query.legal_forms or not result.candidate.legal_forms:
         return FeatureResult(0.0, "no legal forms to compare")
     forms = legal_forms()
     qf = [forms[f] for f in result.query.legal_forms if f in forms]
     cf = [forms[f] for f in result.candidate.legal_forms if f in forms]
+    if not qf or not cf:
+        return FeatureResult(0.0, "no legal forms to compare")
+    value = 1.0
     for a in qf:
         for b in cf:
             if a.id == b.id or "any" in (a.kind, b.kind):
                 return FeatureResult(0.0, f"legal forms agree ({a.id})")
             if a.kind == b.kind and (a.generic or b.generic):
                 return FeatureResult(0.0, f"legal forms compatible ({a.id} ~ {b.id})")
-    if not qf or not cf:
-        return FeatureResult(0.0, "no legal forms to compare")
-    return FeatureResult(1.0, f"legal forms differ: {qf[0].id} vs {cf[0].id}")
+            if a.generic or b.generic:
+                value = 0.5
+    return FeatureResult(value, f"legal forms differ: {qf[0].id} vs {cf[0].id}")

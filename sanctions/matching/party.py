@@ -79,7 +79,9 @@ def _forms(values: list[str], kind: str) -> tuple[NameForm, ...]:
 
 
 def _infer_kind(kind: str, forms: tuple[NameForm, ...]) -> str:
-    if kind == ANY and forms and any(f.kind == ORG for f in forms):
+    """A name with a legal form names an organisation, whatever the query said (a vessel query
+    "Kapitan Guseynov Shipping Ltd" is the ship's owner, not the ship)."""
+    if kind in (ANY, VESSEL) and forms and any(f.legal_forms for f in forms):
         return ORG
     return kind
 

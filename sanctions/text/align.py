@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from sanctions.text.keys import skeleton
-from sanctions.text.names import ORG, PERSON, VESSEL, NameForm
+from sanctions.text.keys import loan_skeleton, skeleton
+from sanctions.text.names import ANY, ORG, PERSON, VESSEL, NameForm
+from sanctions.text.phrases import country_words, same_given_name
+from sanctions.text.scripts import SYLLABIC_TRUST
 
 Weigher = Callable[[str], float]
 MIN_SIM = 0.6
@@ -27,6 +29,10 @@ UNMATCHED_ANY = 0.8
 SIM_POWER = 1.6
 WEAK_EVIDENCE = 0.7  # matched word weight below which a name agreement is weak
 WEAK_CAP = 0.6
+STRICT_EDIT = 3.0  # organisation words: a change that is no spelling variant counts this many times
+SUBSTITUTION = 0.8  # organisations whose names each keep a word of their own
+OTHER_PLACE = 0.85  # an organisation name naming a country the other does not (a subsidiary)
+GIVEN_NAME_SIM = 0.9  # two forms of one given name (Edward / Eddie)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +46,15 @@ class NameScore:
     note: str
 
 
-def token_similarity(a: str, b: str, pa: str, pb: str, sa: str, sb: str, trust: float = 0.9) -> float:
-    """Similarity of two words in [0, 1]: spelling, romanisation variants, consonant skeletons."""
+def token_similarity(
+    a: str, b: str, pa: str, pb: str, sa: str, sb: str, trust: float = 0.9, strict: bool = False
+) -> float:
+    """Similarity of two words in [0, 1]: spelling, romanisation variants, consonant skeletons.
+
+    ``strict`` (words of organisation and vessel names written in Latin on both sides): a
+    change that is not a spelling variant of the same sound ("Lixin"/"Lixing", "Star"/"Stars",
+    "Exports"/"Imports") usually names another company, so it costs ``STRICT_EDIT`` times more.
+    """
     if a == b:
         return 1.0
     if a.isdigit() or b.isdigit():
@@ -58,6 +71,10 @@ def token_similarity(a: str, b: str, pa: str, pb: str, sa: str, sb: str, trust: 
         sim = max(sim, 0.95 * Levenshtein.normalized_similarity(pa, pb))
     if sa and sb and sim < 0.9:
         sim = max(sim, trust * JaroWinkler.normalized_similarity(sa, sb))
+    if strict and pa != pb:
+        if a.startswith(b) or a.endswith(b) or b.startswith(a) or b.endswith(a):
+            return 0.0  # "Star" / "Stars", "Rightstone" / "Wrightstone": another word
+        sim = 1.0 - STRICT_EDIT * (1.0 - sim)
     return sim if sim >= MIN_SIM else 0.0
 
 
@@ -67,7 +84,11 @@ def _spans(form: NameForm, lossy: float) -> list[tuple[int, int, str, str, str]]
     out: list[tuple[int, int, str, str, str]] = []
     n = len(toks)
     skel: tuple[str, ...] | None = None
-    if lossy:
+    if lossy == SYLLABIC_TRUST:
+        # The loan-word skeleton for words of some length; one syllable ("zheng" / "jon") keeps
+        # the finer plain skeleton.
+        skel = tuple(ls if len(ls := loan_skeleton(t)) >= 3 else skeleton(t) for t in toks)
+    elif lossy:
         skel = form.skeletons or tuple(skeleton(t) for t in toks)
     for size in range(1, min(MAX_SPAN, n) + 1):
         for i in range(n - size + 1):
@@ -76,7 +97,9 @@ def _spans(form: NameForm, lossy: float) -> list[tuple[int, int, str, str, str]]
                 text, phon = toks[i], form.phonetic[i]
             else:
                 text, phon = "".join(toks[i:j]), "".join(form.phonetic[i:j])
-            sk = "".join(skel[i:j]) if skel else ""
+            # Loan-word skeletons are too coarse for joined words ("jin zheng en" would meet
+            # "Jon Jin Yong"): in that mode they only compare single words.
+            sk = "".join(skel[i:j]) if skel and (size == 1 or lossy != SYLLABIC_TRUST) else ""
             out.append((i, j, text, phon, sk))
     return out
 
@@ -91,13 +114,18 @@ def compare_forms(q: NameForm, c: NameForm, weigh: Weigher) -> NameScore:
     if q.tokens == c.tokens:
         return NameScore(1.0, q, c, tuple((t, t, 1.0) for t in q.tokens), "identical")
     qs, cs = _spans(q, lossy), _spans(c, lossy)
+    org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL)
+    strict = org_like and not lossy
+    people = PERSON in (q.kind, c.kind) or (q.kind == c.kind == ANY)
     wq, wc = _weights(q, weigh), _weights(c, weigh)
     cands: list[tuple[float, float, int, int, int, int, str]] = []
     for qi, qj, qt, qp, qk in qs:
         for ci, cj, ct, cp, ck in cs:
             if qj - qi > 1 and cj - ci > 1:
                 continue
-            sim = token_similarity(qt, ct, qp, cp, qk, ck, lossy)
+            sim = token_similarity(qt, ct, qp, cp, qk, ck, lossy, strict)
+            if people and sim < GIVEN_NAME_SIM and qj - qi == 1 and cj - ci == 1 and same_given_name(qt, ct):
+                sim = GIVEN_NAME_SIM
             if sim > 0.0:
                 if (qj - qi > 1 or cj - ci > 1) and sim < 0.8:
                     continue
@@ -145,13 +173,28 @@ def compare_forms(q: NameForm, c: NameForm, weigh: Weigher) -> NameScore:
         # One shared word is weak evidence when either name has more to it.
         score *= 0.8
         note = "one word in common"
+    if org_like and score > 0:
+        q_own = [q.tokens[k] for k in q_left if not q.minor[k]]
+        c_own = [c.tokens[k] for k in c_left if not c.minor[k]]
+        places = country_words()
+        if q_own and c_own:
+            # "Zhejiang Yongxu Chemical" / "... Pharmaceutical": one business, not the other.
+            score *= SUBSTITUTION
+            note = f"different words ({q_own[0]} / {c_own[0]})"
+        if any(t in places for t in q_own + c_own):
+            score *= OTHER_PLACE
+            note = "another country named"
     q_nums = {q.tokens[k] for k in q_left if q.tokens[k][:1].isdigit()}
     c_nums = {c.tokens[k] for k in c_left if c.tokens[k][:1].isdigit()}
     if q_nums and c_nums:
         score *= 0.5
         note = "different numbers"
-    if (len(q.tokens) == 1) != (len(c.tokens) == 1) and min(len(q.glued), len(c.glued)) > 5:
-        glued = Levenshtein.normalized_similarity(q.glued, c.glued) ** SIM_POWER
+    one_word = 1 in (len(q.tokens), len(c.tokens))
+    if one_word and q.tokens != c.tokens and min(len(q.glued), len(c.glued)) > 5:
+        glued = Levenshtein.normalized_similarity(q.glued, c.glued)
+        if strict:
+            glued = max(0.0, 1.0 - STRICT_EDIT * (1.0 - glued))
+        glued = glued**SIM_POWER
         if glued > score:
             return NameScore(glued, q, c, ((q.glued, c.glued, round(glued, 3)),), "written together")
     return NameScore(score, q, c, tuple(pairs), note)

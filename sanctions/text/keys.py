@@ -42,6 +42,8 @@ _PHONETIC_RULES: tuple[tuple[str, str], ...] = (
     ("ey", "ei"),
     ("y", "i"),
     ("j", "J"),
+    ("ce", "Ce"),  # Slavic romanisations write ts as c before e and i ("Hotincev")
+    ("ci", "Ci"),
     ("c", "k"),
 )
 _REPEATS = re.compile(r"(.)\1+")
@@ -93,3 +95,61 @@ def skeleton(token: str) -> str:
         return token
     key = phonetic_key(token) if len(token) >= 3 else token
     return _REPEATS.sub(r"\1", key.translate(_SKELETON_MAP))
+
+
+_LOAN_RULES: tuple[tuple[str, str], ...] = (
+    ("tch", "s"),
+    ("dzh", "s"),
+    ("sch", "s"),
+    ("ng", "n"),
+    ("ch", "s"),
+    ("sh", "s"),
+    ("zh", "s"),
+    ("th", "t"),
+    ("ph", "p"),
+    ("kh", "k"),
+    ("ts", "s"),
+    ("tz", "s"),
+    ("ck", "k"),
+    ("x", "s"),
+    ("q", "s"),
+    ("j", "s"),
+    ("z", "s"),
+    ("c", "k"),
+)
+_LOAN_MAP = str.maketrans(
+    {
+        "a": None,
+        "e": None,
+        "i": None,
+        "o": None,
+        "u": None,
+        "y": None,
+        "w": None,
+        "h": None,
+        "b": "p",
+        "f": "p",
+        "v": "p",
+        "d": "t",
+        "g": "k",
+        "r": "l",
+        "m": "n",
+    }
+)
+
+
+@functools.lru_cache(maxsize=200_000)
+def loan_skeleton(token: str) -> str:
+    """Consonant classes of a token, for names written in a syllabary or Han characters.
+
+    Chinese, Korean and Japanese renderings of Western names add vowels ("Trump" -> "te lang
+    pu", "teu leom peu"), write l for r, p for b and f, and change nasal endings, so only the
+    classes of consonants survive: "trump" and "telangpu" both give "tlnp".
+    """
+    if token.isdigit():
+        return token
+    key = token
+    for old, new in _LOAN_RULES:
+        if old in key:
+            key = key.replace(old, new)
+    return _REPEATS.sub(r"\1", key.translate(_LOAN_MAP))

@@ -181,6 +181,8 @@ def _normalise_numbers(tokens: list[str]) -> list[str]:
     for i, tok in enumerate(tokens):
         if tok in _NUMBER_WORDS and i + 1 < len(tokens) and tokens[i + 1][:1].isdigit():
             continue
+        if tok == "i" and i == len(tokens) - 1 and i > 0:
+            tok = "1"  # "Sino Iron I" / "Sino Iron II": a trailing I is a numeral
         out.append(_ROMAN.get(tok, tok) if i > 0 else tok)
     return out
 

@@ -80,8 +80,12 @@ def vessel_prefix_table() -> PhraseTable:
 
 @functools.cache
 def abbreviation_table() -> PhraseTable:
-    """Abbreviations -> the word they stand for."""
-    return _table(list(load_resource("name_words")["abbreviations"].items()))
+    """Abbreviations and foreign business words -> the English word they stand for."""
+    words = load_resource("name_words")
+    english_of = {other: english for english, others in words["synonyms"].items() for other in others}
+    pairs = [(short, english_of.get(long, long)) for short, long in words["abbreviations"].items()]
+    pairs += list(english_of.items())
+    return _table(pairs)
 
 
 @functools.cache
@@ -100,3 +104,26 @@ def org_stopwords() -> frozenset[str]:
 def generic_words() -> frozenset[str]:
     """Business-kind words ("trading", "company") that weigh little without list statistics."""
     return frozenset(load_resource("name_words")["generic"])
+
+
+@functools.cache
+def country_words() -> frozenset[str]:
+    """One-word country names and their usual abbreviations ("canada", "uk")."""
+    return frozenset(load_resource("places")["countries"])
+
+
+@functools.cache
+def given_name_groups() -> dict[str, frozenset[int]]:
+    """Given name -> the numbers of its equivalence groups (Eddie: the Edward and Edmund groups)."""
+    out: dict[str, set[int]] = {}
+    for number, group in enumerate(load_resource("given_names")["groups"]):
+        for name in group:
+            out.setdefault(name, set()).add(number)
+    return {name: frozenset(groups) for name, groups in out.items()}
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """True when two given names are forms of one name (Edward, Eddie, Ed; Guillaume, William)."""
+    groups = given_name_groups()
+    ga, gb = groups.get(a), groups.get(b)
+    return ga is not None and gb is not None and not ga.isdisjoint(gb)

@@ -10,6 +10,8 @@ from rigour._core import text_scripts
 # adds or changes vowels (syllabaries, Han): their Latin forms are compared on consonants.
 LOSSY_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana", "Thai", "Lao", "Myanmar", "Khmer"})
 SYLLABIC_SCRIPTS = frozenset({"Han", "Hangul", "Katakana", "Hiragana"})
+ABJAD_TRUST = 0.9
+SYLLABIC_TRUST = 0.88  # also says: compare on the loan-word skeleton (sanctions.text.keys)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -29,9 +31,9 @@ def lossiness(scripts: frozenset[str]) -> float:
     """How much consonant skeletons are to be trusted for text in these scripts: 0.9 for
     scripts that write no short vowels, 0.88 for syllabaries and Han, 0 for the rest."""
     if scripts & LOSSY_SCRIPTS:
-        return 0.9
+        return ABJAD_TRUST
     if scripts & SYLLABIC_SCRIPTS:
-        return 0.88
+        return SYLLABIC_TRUST
     return 0.0
 
 

@@ -21,8 +21,12 @@ _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u02b9\u02be\u02bf\u0
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _BELARUSIAN = re.compile(r"[ўЎ]")
 _HANGUL_SYLLABLE = re.compile(r"([\uac00-\ud7a3])")
+# A Burmese syllable starts at a consonant or independent vowel that is not killed by asat
+# (U+103A) or stacked under a virama (U+1039); ICU writes the syllables of a name as one word.
+_MYANMAR_SYLLABLE = re.compile(r"(?<!\u1039)([\u1000-\u102a\u103f])(?![\u1039\u103a])")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-MAX_FORMS = 4
+_NAME_DOTS = re.compile(r"[\u00b7\u30fb\u2027\u2022\uff65\u318d\u16eb=]")
+MAX_FORMS = 5
 
 
 @functools.cache
@@ -53,6 +57,28 @@ def _translations() -> tuple[tuple[str, str], ...]:
 def _readings(language: str) -> dict[str, str]:
     table: dict[str, str] = load_resource("han_readings")[language]
     return table
+
+
+_HAN_DIGITS = dict(zip("〇零一二三四五六七八九", (0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_HAN_ORDINAL = re.compile(r"第([〇零一二三四五六七八九十百千]+)")
+
+
+def _han_number(chars: str) -> int:
+    """The value of a Han numeral ("十八" -> 18, "二百三" -> 203 is read as 200 + 3)."""
+    total, digit = 0, 0
+    for char in chars:
+        if char in _HAN_UNITS:
+            total += (digit or 1) * _HAN_UNITS[char]
+            digit = 0
+        else:
+            digit = digit * 10 + _HAN_DIGITS[char]
+    return total + digit
+
+
+def _han_ordinals(text: str) -> str:
+    """Ordinals written in Han numerals ("第十八") as numbers: "No. 18" in the Latin renderings."""
+    return _HAN_ORDINAL.sub(lambda m: f" {_han_number(m.group(1))} ", text)
 
 
 def _translate_words(text: str) -> str:
@@ -86,7 +112,9 @@ def latin_forms(text: str) -> tuple[str, ...]:
     scripts = scripts_of(text)
     if scripts <= {"Latin"}:
         return (ascii_clean(text),)
-    text = _translate_words(text)
+    text = _NAME_DOTS.sub(" ", _translate_words(text))
+    if "Han" in scripts:
+        text = _han_ordinals(text)
     forms: list[str] = []
     if "Cyrillic" in scripts:
         if _UKRAINIAN.search(text):
@@ -102,6 +130,10 @@ def latin_forms(text: str) -> tuple[str, ...]:
                 if reading is not None:
                     forms.append(_icu("Any-Latin", reading))
         forms.append(_icu("Any-Latin", spaced))
+        # The syllables of each written word joined: "唐纳德 特朗普" -> "tangnade telangpu".
+        forms.append(" ".join(ascii_clean(_icu("Any-Latin", word)).replace(" ", "") for word in text.split()))
+    elif "Myanmar" in scripts:
+        forms.append(_icu("Any-Latin", _MYANMAR_SYLLABLE.sub(r" \1", text)))
     else:
         forms.append(_icu("Any-Latin", text))
     out: list[str] = []
