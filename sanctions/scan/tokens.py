@@ -1,0 +1,143 @@
+"""Token keys: one comparable form for a word whatever its script or transliteration scheme.
+
+A text token and a list-name token match when their keys are equal. A key is the word
+transliterated to lower-case ASCII (ICU ``Any-Latin; Latin-ASCII``) and then folded to a
+*skeleton* that forgets the differences between the usual romanisations of Cyrillic
+(``Sergey``/``Sergei``/``Sergej``, ``Kogogin``/``Когогин``, ``Yevgeny``/``Evgenij``).
+
+Russian inflects names (``Собянина``, ``Когогиным``, ``КамАЗа``): Cyrillic tokens of a
+text also get *stems*, the key with one common case ending removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# A word: letters/digits of any script, with the combining marks some publishers put on
+# Cyrillic stress vowels ("Ка́мский") kept inside the word.
+WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u0483-\u0489])*")
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_Y_BEFORE_VOWEL = re.compile(r"y(?=[aeiou])")
+_DOUBLE = re.compile(r"(.)\1+")
+_CYRILLIC = re.compile(r"[\u0400-\u052f]")
+
+# Digraphs of the English, German and BGN romanisations against ISO 9 single letters.
+_FOLDS = (
+    ("shch", "s"),
+    ("tch", "c"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("zh", "z"),
+    ("kh", "h"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("w", "v"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("j", "i"),
+    ("ou", "u"),
+)
+
+# Russian case endings as they read after transliteration (longest first). Only
+# Cyrillic text tokens are stemmed: Latin words would lose real letters.
+RUSSIAN_ENDINGS = (
+    "ami", "ogo", "ego", "omu", "emu", "ymi", "imi",
+    "ah", "om", "em", "im", "ym", "oi", "ei", "oj", "ej", "ov", "ev", "uu", "aa",
+    "u", "a", "e", "i", "y",
+)  # fmt: skip
+MIN_STEM = 3
+
+
+def skeleton(ascii_lower: str) -> str:
+    """Fold a lower-case ASCII word to its romanisation-insensitive skeleton (idempotent)."""
+    s = ascii_lower
+    while True:
+        folded = _fold_once(s)
+        if folded == s:
+            return s
+        s = folded
+
+
+def _fold_once(s: str) -> str:
+    for a, b in _FOLDS:
+        if a in s:
+            s = s.replace(a, b)
+    s = _Y_BEFORE_VOWEL.sub("", s).replace("y", "i")
+    return _DOUBLE.sub(r"\1", s)
+
+
+@lru_cache(maxsize=1)
+def _transliterator() -> Any:
+    import icu
+
+    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+
+
+def to_ascii(token: str) -> str:
+    """Lower-case ASCII letters and digits of a token in any script."""
+    if token.isascii():
+        return _NON_ALNUM.sub("", token.lower())
+    folded = unicodedata.normalize("NFC", token)
+    return _NON_ALNUM.sub("", _transliterator().transliterate(folded).lower())
+
+
+def token_key(token: str) -> str:
+    """The key under which a token is indexed and compared."""
+    return skeleton(to_ascii(token))
+
+
+def is_cyrillic(token: str) -> bool:
+    """True when the token is written (at least partly) in Cyrillic."""
+    return not token.isascii() and _CYRILLIC.search(token) is not None
+
+
+def stems_of_ascii(ascii_lower: str) -> tuple[str, ...]:
+    """Keys of the word with one Russian case ending removed (``sobanina`` -> ``sobanin``)."""
+    out: list[str] = []
+    for ending in RUSSIAN_ENDINGS:
+        if ascii_lower.endswith(ending) and len(ascii_lower) - len(ending) >= MIN_STEM:
+            stem = skeleton(ascii_lower[: -len(ending)])
+            if stem not in out:
+                out.append(stem)
+    return tuple(out)
+
+
+def key_stems(key: str) -> tuple[str, ...]:
+    """Stems of an already-folded key: used on list-name tokens at verification."""
+    return tuple(s for s in stems_of_ascii(key) if s != key)
+
+
+@dataclass(slots=True, frozen=True)
+class TokenInfo:
+    """What the finder needs to know about one distinct surface token."""
+
+    key: str
+    stems: tuple[str, ...]  # empty unless the surface is Cyrillic
+    cyrillic: bool
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The key, then its stems: every form looked up in the index."""
+        return (self.key, *self.stems) if self.stems else (self.key,)
+
+
+def token_info(surface: str) -> TokenInfo:
+    """Key and (for Cyrillic) stems of one surface token."""
+    ascii_lower = to_ascii(surface)
+    key = skeleton(ascii_lower)
+    if is_cyrillic(surface):
+        stems = tuple(s for s in stems_of_ascii(ascii_lower) if s != key)
+        return TokenInfo(key, stems, True)
+    return TokenInfo(key, (), False)
+
+
+def tokenize(text: str) -> list[str]:
+    """The words of a text, in order."""
+    return WORD.findall(text)
