@@ -1,0 +1,132 @@
+"""The application factory. Nothing happens at import time: ``create_app(settings)`` builds the app
+and its start-up builds this worker's index in the background (``/readyz`` says when it is done).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from sanctions.api.errors import install_error_handlers
+from sanctions.api.responses import JsonResponse
+from sanctions.api.schemas import ErrorResponse
+from sanctions.api.security import GuardMiddleware
+from sanctions.api.state import ServiceState
+from sanctions.service import Screener
+from sanctions.settings import Settings
+
+log = logging.getLogger("sanctions.api")
+
+# How often a worker checks the store for list versions loaded by another process.
+RELOAD_CHECK_SECONDS = 30.0
+
+DESCRIPTION = """Screen names against official sanctions lists (OFAC, UN, UK, EU, AU, ...), with an
+explanation for every hit. The `/match`, `/search`, `/entities`, `/algorithms`, `/catalog` and
+`/reconcile` endpoints follow the [yente](https://www.opensanctions.org/docs/yente/) API so that
+existing yente clients work unchanged; see `docs/api.md` for every difference.
+
+State-changing endpoints need the API key (`Authorization: ApiKey <key>` or `X-API-Key`)."""
+
+
+async def _watch_versions(state: ServiceState) -> None:
+    """Rebuild the index when another process (CLI, another worker) loaded a new list version."""
+    while True:
+        await asyncio.sleep(RELOAD_CHECK_SECONDS)
+        try:
+            await asyncio.to_thread(state.refresh_if_changed)
+        except Exception:  # keep watching; the failure is logged without request data
+            log.exception("version check failed")
+
+
+def create_app(settings: Settings | None = None, screener: Screener | None = None) -> FastAPI:
+    """Build the API and web UI for one worker. Settings default to the SANCTIONS_* environment."""
+    settings = settings or Settings.from_env()
+    state = ServiceState.create(settings, screener)
+    owns_screener = screener is None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        builder = threading.Thread(target=state.build, name="index-build", daemon=True)
+        builder.start()
+        watcher = asyncio.create_task(_watch_versions(state))
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            if owns_screener:
+                await asyncio.to_thread(builder.join, 60)
+                state.screener.close()
+
+    app = FastAPI(
+        title="sanctions screening API",
+        version=_package_version(),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        default_response_class=JsonResponse,
+        # Any request can meet the guard: document its answers on every operation.
+        responses={
+            413: {"model": ErrorResponse, "description": "Request body too large"},
+            429: {"model": ErrorResponse, "description": "Rate limit exceeded (see Retry-After)"},
+        },
+    )
+    app.state.settings = settings
+    app.state.service = state
+    install_error_handlers(app)
+
+    from sanctions.api import routes_analysis, routes_reconcile, routes_system, routes_yente
+    from sanctions.web import install_web
+
+    app.include_router(routes_system.router)
+    app.include_router(routes_yente.router)
+    app.include_router(routes_reconcile.router)
+    app.include_router(routes_analysis.router)
+    install_web(app)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/ui", status_code=307)
+
+    app.add_middleware(GuardMiddleware, settings=settings, limiter=state.limiter)
+    _document_validation_errors(app)
+    return app
+
+
+def _document_validation_errors(app: FastAPI) -> None:
+    """Make OpenAPI show our 422 body (``detail`` text plus ``errors``) instead of FastAPI's default."""
+    from fastapi.openapi.utils import get_openapi
+
+    from sanctions.api.schemas import ValidationErrorResponse
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas["HTTPValidationError"] = ValidationErrorResponse.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            schemas.update(schemas["HTTPValidationError"].pop("$defs", {}))
+            schemas.pop("ValidationError", None)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sanctions")
+    except PackageNotFoundError:
+        return "0.0.0"

@@ -1,0 +1,112 @@
+"""From yente request shapes to our queries, and from our matches to yente response shapes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from sanctions.api.errors import ApiError
+from sanctions.api.ftm import entity_response, entity_stub
+from sanctions.api.schemas import EntityExample
+
+if TYPE_CHECKING:
+    from sanctions.matching import Algorithm, Match, Query
+
+MAX_PROPERTIES = 40
+MAX_VALUES = 50
+MAX_VALUE_CHARS = 1000
+
+
+def example_properties(example: EntityExample) -> dict[str, list[str]]:
+    """A query's properties as lists of strings, bounded (422 past the bounds)."""
+    if len(example.properties) > MAX_PROPERTIES:
+        raise ApiError(422, f"too many properties in one query (limit: {MAX_PROPERTIES})")
+    props: dict[str, list[str]] = {}
+    for key, raw in example.properties.items():
+        values = [raw] if isinstance(raw, str) else raw
+        if len(values) > MAX_VALUES:
+            raise ApiError(422, f"too many values for property {key!r} (limit: {MAX_VALUES})")
+        clean: list[str] = []
+        for value in values:
+            if value is None or isinstance(value, (dict, list)):
+                continue
+            text = str(value).strip()
+            if len(text) > MAX_VALUE_CHARS:
+                raise ApiError(422, f"a value of {key!r} is longer than {MAX_VALUE_CHARS} characters")
+            if text:
+                clean.append(text)
+        if clean:
+            props[key] = clean
+    return props
+
+
+def build_query(schema: str, properties: dict[str, list[str]]) -> Query:
+    """Our Query from a yente example (raises QueryError, mapped to 400)."""
+    from sanctions.matching import Query
+
+    return Query.from_dict({"schema": schema, "properties": properties})
+
+
+def explanation_json(match: Match) -> list[dict[str, Any]]:
+    """The explanation of a score: one row per feature, in plain words."""
+    return [
+        {"feature": e.feature, "weight": e.weight, "value": e.value, "detail": e.detail}
+        for e in match.explanations
+    ]
+
+
+def scored_json(match: Match, last_seen: dict[str, str], threshold: float | None = None) -> dict[str, Any]:
+    """A match in yente's ``ScoredEntityResponse`` shape plus explanations, listings, related.
+
+    ``match`` is decided at ``threshold`` when one is given, else at the algorithm's own.
+    """
+    entity = match.entity
+    data = entity_response(entity, last_seen.get(entity.dataset))
+    data["datasets"] = list(match.datasets) or [entity.dataset]
+    data["listings"] = [
+        {
+            "dataset": dataset,
+            "authority": listing.authority,
+            "program": listing.program,
+            "listed_on": listing.listed_on,
+            "reason": listing.reason,
+        }
+        for dataset, listing in match.listings
+    ]
+    data["score"] = round(float(match.score), 4)
+    data["match"] = bool(match.match) if threshold is None else float(match.score) >= threshold
+    data["features"] = {k: round(float(v), 4) for k, v in match.features.items()}
+    data["explanations"] = explanation_json(match)
+    data["related"] = [entity_stub(e) for e in match.related]
+    return data
+
+
+def feature_docs(algorithm: Algorithm) -> dict[str, dict[str, Any]]:
+    """yente's ``FeatureDocs`` of an algorithm: feature name -> description, coefficient, url.
+
+    The description is the first paragraph of the feature function's docstring (the feature's
+    human explanation); the url points at our own algorithm listing.
+    """
+    docs: dict[str, dict[str, Any]] = {}
+    for name, feature, weight in algorithm.features:
+        doc = " ".join((feature.__doc__ or "").strip().split("\n\n")[0].split())
+        docs[name] = {"description": doc or None, "coefficient": float(weight), "url": f"/algorithms#{name}"}
+    return docs
+
+
+def facets(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Counts of datasets, countries and topics among the results (yente's facets, over the page)."""
+    buckets: dict[str, Counter[str]] = {"datasets": Counter(), "countries": Counter(), "topics": Counter()}
+    for result in results:
+        buckets["datasets"].update(result["datasets"])
+        props = result["properties"]
+        buckets["countries"].update(set(props.get("country", []) + props.get("nationality", [])))
+        buckets["topics"].update(props.get("topics", []))
+    labels = {"datasets": "Data sources", "countries": "Countries", "topics": "Topics"}
+    return {
+        key: {
+            "label": labels[key],
+            "values": [{"name": n, "label": n, "count": c} for n, c in counter.most_common()],
+        }
+        for key, counter in buckets.items()
+    }

@@ -1,0 +1,103 @@
+"""Every error the API answers, mapped to HTTP in one table. Errors are JSON ``{"detail": "..."}``.
+
+The domain errors carry no status codes (see :mod:`sanctions.errors`); this module decides them.
+Nothing from the request is echoed into the logs. Unexpected errors are caught by the guard
+middleware (:mod:`sanctions.api.security`), which logs their type and place, never their message.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sanctions.api.responses import JsonResponse
+from sanctions.errors import (
+    FetchError,
+    NotFoundError,
+    QueryError,
+    SanctionsError,
+    SourceFormatError,
+    StoreError,
+    UnknownSourceError,
+)
+
+log = logging.getLogger("sanctions.api")
+
+# The one table: domain error -> HTTP status. Looked up along the class hierarchy.
+ERROR_STATUS: dict[type[SanctionsError], int] = {
+    NotFoundError: 404,
+    UnknownSourceError: 404,
+    QueryError: 400,  # yente answers malformed queries with 400
+    SourceFormatError: 422,  # an uploaded list file that does not parse
+    FetchError: 502,  # a publisher's server failed
+    StoreError: 503,
+    SanctionsError: 400,
+}
+
+
+def status_for(exc: SanctionsError) -> int:
+    """The HTTP status of a domain error (the nearest class in the table wins)."""
+    for cls in type(exc).__mro__:
+        if cls in ERROR_STATUS:
+            return ERROR_STATUS[cls]
+    return 500
+
+
+class ApiError(Exception):
+    """An error the API layer raises itself (limits, auth, readiness), with its status."""
+
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers
+
+
+def error_response(status: int, detail: str, headers: dict[str, str] | None = None) -> JsonResponse:
+    """The JSON body every error has."""
+    return JsonResponse({"detail": detail}, status_code=status, headers=headers)
+
+
+async def _domain_error(request: Request, exc: Exception) -> JsonResponse:
+    assert isinstance(exc, SanctionsError)
+    status = status_for(exc)
+    log.info(
+        "request failed", extra={"path": request.url.path, "status": status, "error": type(exc).__name__}
+    )
+    return error_response(status, str(exc))
+
+
+async def _api_error(_request: Request, exc: Exception) -> JsonResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.detail, exc.headers)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JsonResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return error_response(exc.status_code, str(exc.detail), dict(exc.headers) if exc.headers else None)
+
+
+def _field(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts) or "request"
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JsonResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"field": _field(e.get("loc", ())), "message": str(e.get("msg", "invalid"))}
+        for e in exc.errors()[:20]
+    ]
+    summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems[:5]) or "invalid request"
+    return JsonResponse({"detail": f"invalid request: {summary}", "errors": problems}, status_code=422)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that turn every error into ``{"detail": ...}`` JSON."""
+    app.add_exception_handler(SanctionsError, _domain_error)
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

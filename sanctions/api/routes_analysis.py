@@ -1,0 +1,225 @@
+"""Our own analysis endpoints: document scanning, ownership rules and exposure paths.
+
+Each answers the same JSON as the matching CLI command with ``--json`` (``sanctions scan``,
+``sanctions ownership``, ``sanctions exposure``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import orjson
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from sanctions.api.errors import ApiError
+from sanctions.api.responses import JsonResponse
+from sanctions.api.routes_system import StateDep
+from sanctions.api.schemas import ErrorResponse
+from sanctions.api.security import api_key_header, require_read_key
+from sanctions.api.state import ServiceState
+from sanctions.model import Entity, Relation
+
+if TYPE_CHECKING:
+    from sanctions.graph import ExposureResult
+
+router = APIRouter(tags=["Analysis"], dependencies=[Depends(require_read_key), Depends(api_key_header)])
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Unreadable input"},
+    413: {"model": ErrorResponse, "description": "Request body too large"},
+    422: {"model": ErrorResponse, "description": "Invalid request"},
+    503: {"model": ErrorResponse, "description": "Index not ready"},
+}
+Format = Literal["auto", "text", "html", "pdf", "docx", "mt", "pacs008"]
+
+
+class ScanText(BaseModel):
+    """A text to scan (JSON body). Files go as multipart field ``file`` instead."""
+
+    text: str = Field(..., examples=["KamAZ and Moskvich signed an agreement in Moscow."])
+
+
+class GraphInput(BaseModel):
+    """The graph to assess: FtM entities (JSON objects) and/or a relations CSV, as the CLI reads."""
+
+    ftm: list[dict[str, Any]] = Field(
+        [], max_length=20_000, description="FtM entities, as in an FtM JSON lines file."
+    )
+    relations_csv: str | None = Field(
+        None, description="A relations CSV file's content (subject,relation,object,...)."
+    )
+    jurisdiction: str = Field("us,eu,gb", description="Rules to apply, comma-separated: us, eu, gb.")
+    as_of: str | None = Field(
+        None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="Date relations must be in force."
+    )
+
+
+class ExposureInput(GraphInput):
+    party: str = Field(
+        ..., min_length=1, max_length=500, description="A name, a party id or a listed entity id."
+    )
+    depth: int = Field(2, ge=1, le=6, description="Relations to follow.")
+    screen: bool = Field(True, description="Link parties to listed ones by screening their names.")
+
+
+_SCAN_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": ScanText.model_json_schema()},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+        "text/plain": {"schema": {"type": "string"}},
+    },
+}
+
+
+async def _scan_input(request: Request) -> tuple[bytes, str]:
+    """The bytes to scan and a label for them, from a JSON, multipart or plain-text body."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        form = await request.form(max_files=1, max_fields=5)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ApiError(422, "send the document as multipart field 'file'")
+        return await upload.read(), Path(upload.filename or "upload").name
+    body = await request.body()
+    if content_type == "application/json":
+        try:
+            return ScanText.model_validate_json(body).text.encode("utf-8"), "<text>"
+        except ValidationError as exc:
+            raise ApiError(422, f'expected {{"text": "..."}}: {exc.errors()[0]["msg"]}') from exc
+    return body, "<body>"
+
+
+@router.post(
+    "/scan",
+    responses={**_ERRORS, 200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
+    openapi_extra={"requestBody": _SCAN_BODY},
+)
+async def scan(
+    request: Request,
+    state: StateDep,
+    threshold: Annotated[
+        float | None, Query(ge=0.0, le=1.0, description="Lowest mention score kept.")
+    ] = None,
+    fmt: Annotated[Format, Query(alias="format", description="Input format (auto: sniff).")] = "auto",
+    output: Annotated[Literal["json", "html"], Query(description="json, or the HTML report.")] = "json",
+) -> Response:
+    """Find every listed party named in a text or document (text, HTML, PDF, DOCX, MT/pacs.008
+    payment message): offsets, score, the listed entity and why. Same JSON as `sanctions scan --json`."""
+    data, source = await _scan_input(request)
+    if not data.strip():
+        raise ApiError(422, "nothing to scan: the text is empty")
+    screener = state.require_ready()
+    result = await run_in_threadpool(
+        screener.scan_document, data, source=source, fmt=fmt, threshold=threshold
+    )
+    if output == "html":
+        from sanctions.scan.report import render_html
+
+        limit = float(result.stats.get("threshold", threshold or 0.0))
+        page = render_html(result.text, result.mentions, title=source, threshold=limit, stats=result.stats)
+        return HTMLResponse(page)
+    return JsonResponse(result.to_dict())
+
+
+def _records(body: GraphInput) -> list[Entity | Relation]:
+    """Parse the body's FtM entities and relations CSV with the project's own parsers."""
+    from sanctions.sources import ParseContext, get_parser
+    from sanctions.sources.relations_csv import parse_relations
+
+    records: list[Entity | Relation] = []
+    with tempfile.TemporaryDirectory(prefix="sanctions-graph-") as tmp:
+        if body.ftm:
+            path = Path(tmp) / "graph.ftm.json"
+            try:
+                lines = [orjson.dumps(e) for e in body.ftm]
+            except orjson.JSONEncodeError as exc:  # e.g. lone surrogates, which JSON text cannot hold
+                raise ApiError(422, f"ftm: an entity cannot be written as JSON: {exc}") from exc
+            path.write_bytes(b"\n".join(lines) + b"\n")
+            records.extend(get_parser("ftm")(ParseContext(path=path, dataset="graph")))
+        if body.relations_csv:
+            path = Path(tmp) / "relations.csv"
+            path.write_bytes(body.relations_csv.encode("utf-8", errors="replace"))
+            records.extend(parse_relations(path, "relations"))
+    return records
+
+
+def _ownership(body: GraphInput) -> list[dict[str, Any]]:
+    from sanctions.graph import build_graph, parse_jurisdictions, resolve_ownership
+
+    rules = parse_jurisdictions(body.jurisdiction)
+    records = _records(body)
+    if not records:
+        raise ApiError(422, "no entities or relations given: send 'ftm' entities and/or 'relations_csv'")
+    graph = build_graph(records, as_of=body.as_of)
+    decisions = resolve_ownership(graph, rules)
+    return [
+        {
+            "id": entity_id,
+            "caption": graph.caption(graph.node(entity_id)),
+            "jurisdictions": {code: d.to_dict() for code, d in by_rule.items()},
+        }
+        for entity_id, by_rule in decisions.items()
+    ]
+
+
+@router.post("/ownership", responses=_ERRORS)
+async def ownership(body: GraphInput) -> JsonResponse:
+    """Who in the given graph is blocked under each jurisdiction's ownership rule (US 50 %,
+    EU ownership and control, UK), and by which path. Same JSON as `sanctions ownership --json`."""
+    return JsonResponse(await run_in_threadpool(_ownership, body))
+
+
+def exposure_result(
+    state: ServiceState, party: str, records: list[Entity | Relation], options: ExposureInput
+) -> tuple[ExposureResult, int]:
+    """The exposure of ``party`` (with the result's collection warnings), screened against the lists."""
+    from sanctions.graph import collect, find_exposure, parse_jurisdictions
+    from sanctions.graph.linking import screening_matcher
+
+    screener = state.require_ready()
+    rules = parse_jurisdictions(options.jurisdiction)
+    matcher = screening_matcher(screener) if options.screen else None
+    found = collect(
+        party, records=records, source=screener, matcher=matcher, depth=options.depth, as_of=options.as_of
+    )
+    result = find_exposure(found.builder.build(), found.start_ids, rules, depth=options.depth)
+    result.warnings.extend(found.warnings)
+    return result, found.screened
+
+
+def _exposure(state: ServiceState, body: ExposureInput) -> tuple[ExposureResult, int]:
+    return exposure_result(state, body.party, _records(body), body)
+
+
+@router.post(
+    "/exposure", responses={**_ERRORS, 200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}}}
+)
+async def exposure(
+    body: ExposureInput,
+    state: StateDep,
+    output: Annotated[
+        Literal["json", "svg"], Query(description="json, or the exposure graph as SVG.")
+    ] = "json",
+) -> Response:
+    """Every path within ``depth`` relations from a party to listed parties: blocked by ownership,
+    controlled, or exposed. Same JSON as `sanctions exposure --json`; `output=svg` draws it."""
+    result, screened = await run_in_threadpool(_exposure, state, body)
+    if output == "svg":
+        from sanctions.graph.svg import render_exposure
+
+        return Response(render_exposure(result), media_type="image/svg+xml")
+    data: dict[str, Any] = result.to_dict()
+    data["screened"] = screened
+    return JsonResponse(data)

@@ -1,0 +1,175 @@
+"""Health, readiness, the loaded lists, and the keyed endpoints that change them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from sanctions.api.errors import ApiError
+from sanctions.api.responses import JsonResponse
+from sanctions.api.schemas import (
+    ErrorResponse,
+    ListStatusModel,
+    ReadyResponse,
+    StatusResponse,
+    UpdateRequest,
+    UpdateResponse,
+)
+from sanctions.api.security import api_key_header, require_read_key, require_write_key
+from sanctions.api.state import ServiceState
+from sanctions.errors import SanctionsError
+from sanctions.ingest import LoadRequest, load
+from sanctions.model import ListVersion
+from sanctions.service import list_status
+from sanctions.sources import SOURCES
+
+router = APIRouter()
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Unreadable body"},
+    401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
+    403: {"model": ErrorResponse, "description": "Updates are disabled (no API key configured)"},
+}
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def get_state(request: Request) -> ServiceState:
+    """The worker's state (dependency)."""
+    state: ServiceState = request.app.state.service
+    return state
+
+
+StateDep = Annotated[ServiceState, Depends(get_state)]
+
+
+@router.get("/healthz", tags=["System information"], response_model=StatusResponse)
+async def healthz() -> JsonResponse:
+    """Liveness: the process answers. Says nothing about the lists (see ``/readyz``)."""
+    return JsonResponse({"status": "ok"})
+
+
+@router.get(
+    "/readyz",
+    tags=["System information"],
+    response_model=ReadyResponse,
+    responses={503: {"model": ErrorResponse, "description": "Lists not loaded or index not built yet"}},
+)
+async def readyz(state: StateDep) -> JsonResponse:
+    """Readiness: lists are loaded and this worker's index is built. 503 until then."""
+    state.require_ready()
+    return JsonResponse({"status": "ok", "versions": list(state.versions), "lists": len(state.versions)})
+
+
+def _status_json(state: ServiceState, version: ListVersion) -> dict[str, Any]:
+    data = list_status(version, state.settings.stale_days).to_dict()
+    spec = SOURCES.get(version.source)
+    data["title"] = spec.title if spec is not None else version.dataset
+    data["served"] = version.id in state.versions
+    return data
+
+
+@router.get(
+    "/lists",
+    tags=["Lists"],
+    response_model=list[ListStatusModel],
+    dependencies=[Depends(require_read_key), Depends(api_key_header)],
+)
+async def lists(state: StateDep) -> JsonResponse:
+    """The loaded lists: publisher's date, load time, counts, age and staleness (``stale: true``
+    means the list is older than SANCTIONS_STALE_DAYS: update it before relying on a screening)."""
+    versions = await run_in_threadpool(state.screener.store.current_versions)
+    return JsonResponse([_status_json(state, v) for v in versions])
+
+
+def _save_uploads(files: list[UploadFile], folder: Path) -> Path:
+    """Write the uploaded files into ``folder``; returns the file itself when there is only one."""
+    paths = []
+    for i, upload in enumerate(files):
+        name = _SAFE_NAME.sub("_", Path(upload.filename or f"upload-{i}").name).strip("._") or f"upload-{i}"
+        target = folder / name
+        with target.open("wb") as out:
+            shutil.copyfileobj(upload.file, out)
+        paths.append(target)
+    return paths[0] if len(paths) == 1 else folder
+
+
+@router.post(
+    "/lists/{source}",
+    tags=["Lists"],
+    status_code=201,
+    response_model=ListStatusModel,
+    responses={
+        **_ERRORS,
+        404: {"model": ErrorResponse, "description": "Unknown source format"},
+        422: {"model": ErrorResponse, "description": "The file does not parse as that source"},
+    },
+    dependencies=[Depends(require_write_key), Depends(api_key_header)],
+)
+async def upload_list(
+    source: str,
+    state: StateDep,
+    files: Annotated[
+        list[UploadFile], File(description="The publisher's file(s), e.g. sdn.csv, alt.csv, add.csv.")
+    ],
+    dataset: Annotated[str | None, Form(description="Dataset name (required for ftm and csv).")] = None,
+    published: Annotated[
+        str | None, Form(description="Publication date (ISO) when the file lacks it.")
+    ] = None,
+) -> JsonResponse:
+    """Upload a list file and load it as a new version (atomic: a bad file changes nothing).
+    Requires the API key. The serving index is rebuilt before the answer is sent."""
+    if source not in SOURCES:
+        raise ApiError(404, f"unknown source {source!r}; known: {', '.join(sorted(SOURCES))}")
+    if not files:
+        raise ApiError(422, "no file uploaded: send the list as multipart field 'files'")
+    with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as tmp:
+        path = await run_in_threadpool(_save_uploads, files, Path(tmp))
+        request = LoadRequest(source, path, dataset or None, published or None)
+        version = await run_in_threadpool(load, state.screener.store, request)
+    await run_in_threadpool(state.build)
+    return JsonResponse(_status_json(state, version), status_code=201)
+
+
+def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
+    from sanctions.bundle import load_bundled
+
+    wanted = set(body.sources) if body.sources else None
+    loaded: list[ListVersion] = []
+    failures: list[str] = []
+    if body.bundled:
+        try:
+            loaded = load_bundled(state.screener.store, only=wanted)
+        except SanctionsError as exc:
+            failures.append(str(exc))
+    else:
+        from sanctions import fetch
+
+        targets = [s for s, spec in SOURCES.items() if spec.urls and (wanted is None or s in wanted)]
+        with tempfile.TemporaryDirectory(prefix="sanctions-update-") as tmp, fetch.make_client() as client:
+            for name in targets:
+                try:
+                    item = fetch.fetch_source(name, Path(tmp) / name, client=client)
+                    loaded.append(load(state.screener.store, LoadRequest(item.source, item.path)))
+                except SanctionsError as exc:
+                    failures.append(f"{name}: {exc}")
+    state.build()
+    return {"loaded": [_status_json(state, v) for v in loaded], "failures": failures}
+
+
+@router.post(
+    "/update",
+    tags=["Lists"],
+    response_model=UpdateResponse,
+    responses=_ERRORS,
+    dependencies=[Depends(require_write_key), Depends(api_key_header)],
+)
+async def update(state: StateDep, body: UpdateRequest | None = None) -> JsonResponse:
+    """Download the official lists (or load the bundled snapshot) and load every one that changed.
+    Requires the API key. Lists that fail keep their previous version; failures are listed."""
+    result = await run_in_threadpool(_update, state, body or UpdateRequest.model_validate({}))
+    return JsonResponse(result)

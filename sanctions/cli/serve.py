@@ -1,0 +1,68 @@
+"""`sanctions serve`: the HTTP API and the analyst web UI under uvicorn."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+import typer
+
+from sanctions.cli.common import DataDir, err_console, handle_errors, open_screener
+
+
+def log_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging: our key-value events and errors; no access log with query strings."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            "uvicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            # uvicorn's access log prints full URLs (?q=<name>): ours prints paths only.
+            "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+            "sanctions": {"handlers": ["stderr"], "level": level, "propagate": False},
+        },
+    }
+
+
+@handle_errors
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (one per core is a good start).")
+    ] = 1,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log each request's path, status and time.")
+    ] = True,
+    data_dir: DataDir = None,
+) -> None:
+    """Serve the HTTP API (yente-compatible) and the web UI. Loads the bundled lists when the store
+    is empty; each worker builds its index at start-up and reports ready on /readyz."""
+    import uvicorn
+
+    screener = open_screener(data_dir)  # loads the bundled snapshot once, before workers start
+    data_path = screener.settings.data_dir
+    screener.close()
+    os.environ["SANCTIONS_DATA_DIR"] = str(data_path)
+    err_console.print(f"serving on http://{host}:{port} (UI: /ui, API docs: /docs), data in {data_path}")
+    uvicorn.run(
+        "sanctions.api:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=log_config("INFO" if access_log else "WARNING"),
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Attach `serve`."""
+    app.command("serve")(serve_cmd)

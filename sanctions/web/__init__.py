@@ -1,0 +1,23 @@
+"""The analyst web UI, served by the API process: Jinja templates and local static files only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+__all__ = ["install_web"]
+
+_HERE = Path(__file__).parent
+
+
+def install_web(app: FastAPI) -> None:
+    """Mount the UI pages under ``/ui`` and their CSS/JS under ``/static``."""
+    from sanctions.web.views import create_router
+
+    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    templates.env.globals["version"] = app.version
+    app.include_router(create_router(templates))
+    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
