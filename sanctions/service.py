@@ -120,6 +120,22 @@ class Screener:
             self._index = None
             self._mention_index = None
 
+    def rebuild(self) -> None:
+        """Build fresh indexes from the store, then swap them in.
+
+        Queries keep using the old indexes while the new ones are built, so a list update
+        never makes a running service wait.
+        """
+        from sanctions.matching import Index
+        from sanctions.scan import MentionIndex
+
+        entities = list(self.store.iter_entities())
+        index = Index.build(entities)
+        mention_index = MentionIndex.build(entities)
+        with self._lock:
+            self._index = index
+            self._mention_index = mention_index
+
     # -- documents -----------------------------------------------------------------------------
     def scan(self, text: str, *, threshold: float | None = None) -> list[Mention]:
         """Every mention of a listed party in a text, with offsets, score and explanation."""

@@ -26,6 +26,7 @@ class Settings:
     max_batch: int = 100  # queries per /match request
     max_body_bytes: int = 5_000_000
     rate_limit_per_minute: int = 6000
+    reload_check_seconds: float = 30.0  # how often API workers look for new list versions
 
     @classmethod
     def from_env(cls, data_dir: Path | str | None = None) -> Settings:
@@ -42,6 +43,7 @@ class Settings:
             max_batch=int(env.get("SANCTIONS_MAX_BATCH", "100")),
             max_body_bytes=int(env.get("SANCTIONS_MAX_BODY_BYTES", "5000000")),
             rate_limit_per_minute=int(env.get("SANCTIONS_RATE_LIMIT_PER_MINUTE", "6000")),
+            reload_check_seconds=float(env.get("SANCTIONS_RELOAD_CHECK_SECONDS", "30")),
         )
 
     @property

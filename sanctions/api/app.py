@@ -24,9 +24,6 @@ from sanctions.settings import Settings
 
 log = logging.getLogger("sanctions.api")
 
-# How often a worker checks the store for list versions loaded by another process.
-RELOAD_CHECK_SECONDS = 30.0
-
 DESCRIPTION = """Screen names against official sanctions lists (OFAC, UN, UK, EU, AU, ...), with an
 explanation for every hit. The `/match`, `/search`, `/entities`, `/algorithms`, `/catalog` and
 `/reconcile` endpoints follow the [yente](https://www.opensanctions.org/docs/yente/) API so that
@@ -38,7 +35,7 @@ State-changing endpoints need the API key (`Authorization: ApiKey <key>` or `X-A
 async def _watch_versions(state: ServiceState) -> None:
     """Rebuild the index when another process (CLI, another worker) loaded a new list version."""
     while True:
-        await asyncio.sleep(RELOAD_CHECK_SECONDS)
+        await asyncio.sleep(state.settings.reload_check_seconds)
         try:
             await asyncio.to_thread(state.refresh_if_changed)
         except Exception:  # keep watching; the failure is logged without request data

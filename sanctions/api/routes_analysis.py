@@ -54,6 +54,13 @@ class GraphInput(BaseModel):
         None, description="A relations CSV file's content (subject,relation,object,...)."
     )
     jurisdiction: str = Field("us,eu,gb", description="Rules to apply, comma-separated: us, eu, gb.")
+    rule_settings: list[str] = Field(
+        [],
+        max_length=20,
+        description=(
+            "Rule changes as <rule>.<option>=<value>: gb.aggregate=yes, eu.control=no, eu.listed=eu,un."
+        ),
+    )
     as_of: str | None = Field(
         None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="Date relations must be in force."
     )
@@ -156,9 +163,9 @@ def _records(body: GraphInput) -> list[Entity | Relation]:
 
 
 def _ownership(body: GraphInput) -> list[dict[str, Any]]:
-    from sanctions.graph import build_graph, parse_jurisdictions, resolve_ownership
+    from sanctions.graph import build_graph, configure_rules, resolve_ownership
 
-    rules = parse_jurisdictions(body.jurisdiction)
+    rules = configure_rules(body.jurisdiction, body.rule_settings)
     records = _records(body)
     if not records:
         raise ApiError(422, "no entities or relations given: send 'ftm' entities and/or 'relations_csv'")
@@ -185,18 +192,14 @@ def exposure_result(
     state: ServiceState, party: str, records: list[Entity | Relation], options: ExposureInput
 ) -> tuple[ExposureResult, int]:
     """The exposure of ``party`` (with the result's collection warnings), screened against the lists."""
-    from sanctions.graph import collect, find_exposure, parse_jurisdictions
-    from sanctions.graph.linking import screening_matcher
+    from sanctions.graph import configure_rules
 
     screener = state.require_ready()
-    rules = parse_jurisdictions(options.jurisdiction)
-    matcher = screening_matcher(screener) if options.screen else None
-    found = collect(
-        party, records=records, source=screener, matcher=matcher, depth=options.depth, as_of=options.as_of
+    rules = configure_rules(options.jurisdiction, options.rule_settings)
+    result = screener.exposure(
+        party, records, rules=rules, depth=options.depth, screen=options.screen, as_of=options.as_of
     )
-    result = find_exposure(found.builder.build(), found.start_ids, rules, depth=options.depth)
-    result.warnings.extend(found.warnings)
-    return result, found.screened
+    return result, result.screened
 
 
 def _exposure(state: ServiceState, body: ExposureInput) -> tuple[ExposureResult, int]:
@@ -220,6 +223,4 @@ async def exposure(
         from sanctions.graph.svg import render_exposure
 
         return Response(render_exposure(result), media_type="image/svg+xml")
-    data: dict[str, Any] = result.to_dict()
-    data["screened"] = screened
-    return JsonResponse(data)
+    return JsonResponse(result.to_dict())

@@ -54,8 +54,7 @@ class ServiceState:
     def build(self) -> bool:
         """(Re)build the index from the store's current versions; ready when it succeeds.
 
-        A rebuild after an update keeps serving the old index until the new one replaces it
-        only if the Screener supports it; otherwise queries wait for the rebuild.
+        A rebuild after an update keeps serving the old indexes until the new ones replace them.
         """
         with self._building:
             try:
@@ -70,9 +69,10 @@ class ServiceState:
                 started = time.perf_counter()
                 gc.unfreeze()  # the previous index may be garbage now
                 if versions != self.versions and self.versions:
-                    self.screener.refresh()
-                _ = self.screener.index  # builds the matching index
-                _ = self.screener.mention_index  # and the document-scanning one
+                    self.screener.rebuild()  # the old indexes keep serving until the swap
+                else:
+                    _ = self.screener.index  # builds the matching index
+                    _ = self.screener.mention_index  # and the document-scanning one
                 # The indexes are a million long-lived objects: a full collection over them takes
                 # most of a second. Frozen, the collector skips them and latency stays flat.
                 gc.collect()

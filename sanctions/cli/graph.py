@@ -18,11 +18,11 @@ from sanctions.cli.common import (
     open_screener,
 )
 from sanctions.errors import SanctionsError
-from sanctions.graph import parse_jurisdictions, resolve_ownership
+from sanctions.graph import resolve_ownership
 from sanctions.graph.exposure import ExposureResult
 from sanctions.graph.model import build_graph
 from sanctions.graph.ownership import Decision
-from sanctions.graph.rules import JurisdictionRule
+from sanctions.graph.rules import configure_rules
 from sanctions.model import Entity, Relation
 from sanctions.sources import ParseContext, get_parser
 from sanctions.sources.relations_csv import parse_relations
@@ -54,33 +54,6 @@ def read_records(path: Path, dataset: str | None = None) -> list[Entity | Relati
     for warning in ctx.warnings[:5]:
         err_console.print(f"[yellow]warning[/yellow]: {warning}", highlight=False)
     return records
-
-
-def configure_rules(codes: str, settings: list[str] | None) -> list[JurisdictionRule]:
-    """The rules for ``codes`` with ``--set rule.option=value`` changes applied."""
-    rules = {rule.code: rule for rule in parse_jurisdictions(codes)}
-    for setting in settings or []:
-        key, sep, value = setting.partition("=")
-        code, dot, option = key.strip().lower().partition(".")
-        code = "gb" if code == "uk" else code
-        if not sep or not dot or code not in rules:
-            raise SanctionsError(
-                f"--set {setting!r}: expected <jurisdiction>.<option>=<value> for one of {', '.join(rules)}"
-            )
-        flag = value.strip().lower() in ("1", "yes", "true", "on")
-        if option == "aggregate":
-            rules[code] = rules[code].with_options(aggregate=flag)
-        elif option == "control":
-            rules[code] = rules[code].with_options(control=flag)
-        elif option == "listed":
-            rules[code] = rules[code].with_options(
-                listed_authorities=[a for a in value.split(",") if a.strip()]
-            )
-        else:
-            raise SanctionsError(
-                f"--set {setting!r}: unknown option {option!r}; use aggregate, control or listed"
-            )
-    return list(rules.values())
 
 
 def _cell(decision: Decision) -> str:

@@ -13,7 +13,7 @@ from sanctions.graph.collect import Neighbourhood, PartyLink, PartyMatcher, Rela
 from sanctions.graph.exposure import ExposurePath, ExposureResult, find_exposure
 from sanctions.graph.model import Graph, GraphBuilder, build_graph
 from sanctions.graph.ownership import Decision, OwnershipPath, Resolution, resolve, resolve_ownership
-from sanctions.graph.rules import RULES, JurisdictionRule, parse_jurisdictions
+from sanctions.graph.rules import RULES, JurisdictionRule, configure_rules, parse_jurisdictions
 
 __all__ = [
     "RULES",
@@ -31,6 +31,7 @@ __all__ = [
     "Resolution",
     "build_graph",
     "collect",
+    "configure_rules",
     "find_exposure",
     "parse_jurisdictions",
     "resolve",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from sanctions.errors import SanctionsError
 from sanctions.model import RelationKind
 
-__all__ = ["RULES", "JurisdictionRule", "parse_jurisdictions"]
+__all__ = ["RULES", "JurisdictionRule", "configure_rules", "parse_jurisdictions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,3 +135,34 @@ def parse_jurisdictions(text: str | Iterable[str] | None) -> list[JurisdictionRu
     if not rules:
         raise SanctionsError(f"no jurisdiction given; known: {', '.join(RULES)}")
     return rules
+
+
+def configure_rules(codes: str, settings: Iterable[str] | None = None) -> list[JurisdictionRule]:
+    """The rules for ``codes`` (``us,eu,gb``) with ``<rule>.<option>=<value>`` changes applied.
+
+    Options: ``aggregate`` and ``control`` (yes/no), ``listed`` (comma-separated authorities).
+    """
+    rules = {rule.code: rule for rule in parse_jurisdictions(codes)}
+    for setting in settings or []:
+        key, sep, value = setting.partition("=")
+        code, dot, option = key.strip().lower().partition(".")
+        code = "gb" if code == "uk" else code
+        if not sep or not dot or code not in rules:
+            raise SanctionsError(
+                f"rule setting {setting!r}: expected <jurisdiction>.<option>=<value> "
+                f"for one of {', '.join(rules)}"
+            )
+        flag = value.strip().lower() in ("1", "yes", "true", "on")
+        if option == "aggregate":
+            rules[code] = rules[code].with_options(aggregate=flag)
+        elif option == "control":
+            rules[code] = rules[code].with_options(control=flag)
+        elif option == "listed":
+            rules[code] = rules[code].with_options(
+                listed_authorities=[a for a in value.split(",") if a.strip()]
+            )
+        else:
+            raise SanctionsError(
+                f"rule setting {setting!r}: unknown option {option!r}; use aggregate, control or listed"
+            )
+    return list(rules.values())

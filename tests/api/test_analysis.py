@@ -74,3 +74,30 @@ def test_exposure_of_a_listed_company_and_its_svg(client: httpx.Client) -> None:
     )
     assert svg.headers["content-type"].startswith("image/svg+xml") and svg.text.lstrip().startswith("<svg")
     assert client.post("/exposure", json={"party": entity_id, "depth": 9}).status_code == 422
+
+
+def test_ownership_rule_settings_change_the_answer(client: httpx.Client) -> None:
+    def person(pid: str) -> dict[str, object]:
+        return {"id": pid, "schema": "Person", "properties": {"name": [f"Owner {pid}"]}}
+
+    def sanction(pid: str) -> dict[str, object]:
+        return {"id": f"s-{pid}", "schema": "Sanction", "properties": {"entity": [pid], "country": ["gb"]}}
+
+    def stake(pid: str) -> dict[str, object]:
+        props = {"owner": [pid], "asset": ["c"], "percentage": ["30"]}
+        return {"id": f"o-{pid}", "schema": "Ownership", "properties": props}
+
+    company = {"id": "c", "schema": "Company", "properties": {"name": ["Joint Holding"]}}
+    ftm = [company, person("a"), person("b"), sanction("a"), sanction("b"), stake("a"), stake("b")]
+
+    def gb_blocked(settings: list[str]) -> object:
+        body = {"ftm": ftm, "jurisdiction": "gb", "rule_settings": settings}
+        rows = client.post("/ownership", json=body).json()
+        return next(r for r in rows if r["caption"] == "Joint Holding")["jurisdictions"]["gb"]["blocked"]
+
+    assert gb_blocked([]) is False  # OFSI: 30 % + 30 % of two designated persons are not added up
+    assert gb_blocked(["gb.aggregate=yes"]) is True
+    bad = client.post(
+        "/ownership", json={"ftm": ftm, "jurisdiction": "gb", "rule_settings": ["gb.nonsense=1"]}
+    )
+    assert bad.status_code in (400, 422) and "unknown option" in bad.json()["detail"]
