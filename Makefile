@@ -31,12 +31,12 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/sanctions demo
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check sanctions tests bench
-	$(BIN)/mypy sanctions
+	$(BIN)/mypy --no-incremental sanctions
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
