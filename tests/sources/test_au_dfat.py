@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -228,16 +227,13 @@ def test_arbitrary_bytes_raise_only_our_errors(tmp_path: Path, data: bytes) -> N
 
 def test_full_shared_file(shared_data: Path) -> None:
     path = shared_data / "lists" / "au-dfat-2024-11" / "regulation8_consolidated.xlsx"
-    started = time.perf_counter()
     entities, ctx = _parse(path)
-    elapsed = time.perf_counter() - started
     schemas = [e.schema for e in entities.values()]
     assert len(entities) == 3062
     assert (schemas.count(Schema.PERSON), schemas.count(Schema.ORGANIZATION)) == (2316, 746)
     assert sum(len(e.names) for e in entities.values()) == 9518
     assert ctx.published == "2024-11-11"
     assert ctx.warnings == []
-    assert elapsed < 60
 
 
 def test_missing_file_raises_source_format_error(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -25,9 +24,7 @@ def _stage(shared_data: Path, tmp_path: Path) -> Path:
 
 def test_full_sdn_with_newer_aliases(shared_data: Path, tmp_path: Path) -> None:
     ctx = ParseContext(path=_stage(shared_data, tmp_path), dataset="us_ofac_sdn")
-    started = time.perf_counter()
     records = list(get_parser("us_ofac_sdn")(ctx))
-    elapsed = time.perf_counter() - started
     entities = [r for r in records if isinstance(r, Entity)]
     relations = [r for r in records if isinstance(r, Relation)]
     assert len(entities) == 14_965
@@ -40,7 +37,6 @@ def test_full_sdn_with_newer_aliases(shared_data: Path, tmp_path: Path) -> None:
     assert any("add.csv: 5598 rows refer to 4894 ent_nums absent" in w for w in ctx.warnings)
     assert sum("names no entry of this list" in w for w in ctx.warnings) == 8
     assert len(ctx.warnings) < 20
-    assert elapsed < 15, f"parse took {elapsed:.1f}s"
 
 
 def test_full_consolidated_list(shared_data: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -171,9 +170,7 @@ def test_arbitrary_bytes_raise_only_our_errors(tmp_path: Path, data: bytes) -> N
 
 def test_full_shared_file(shared_data: Path) -> None:
     path = shared_data / "lists" / "un-sc-2026-02" / "consolidated.xml"
-    started = time.perf_counter()
     entities, ctx = _parse(path)
-    elapsed = time.perf_counter() - started
     schemas = [e.schema for e in entities.values()]
     assert schemas.count(Schema.PERSON) == 730
     assert schemas.count(Schema.ORGANIZATION) == 273
@@ -181,7 +178,6 @@ def test_full_shared_file(shared_data: Path) -> None:
     assert ctx.published == "2026-02-27"
     assert ctx.warnings == []
     assert all(e.listings and e.listings[0].listed_on for e in entities.values())
-    assert elapsed < 30
 
 
 def test_missing_file_raises_source_format_error(tmp_path: Path) -> None:
