@@ -34,6 +34,7 @@ from lxml import etree
 from sanctions.errors import SourceFormatError
 from sanctions.model import Address, Entity, Identifier, Listing, NameKind, PartialDate, Record, Schema
 from sanctions.sources.base import ParseContext, make_id
+from sanctions.sources.xmlstream import iter_records
 
 NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
 SUBJECT_TYPES = {
@@ -302,39 +303,15 @@ def _build(elem: etree._Element, ctx: ParseContext) -> Entity | None:
 
 
 def _parse_xml(ctx: ParseContext) -> Iterator[Record]:
-    path = ctx.path
-    seen_root = False
-    try:
-        events = etree.iterparse(
-            str(path), events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
-        )
-        for event, elem in events:
-            if not seen_root:
-                seen_root = True
-                if _local(elem) != "export":
-                    raise SourceFormatError(
-                        path, f"not an EU FSF export: root element is <{_local(elem)}>, expected <export>"
-                    )
-                ctx.published = iso_date(elem.get("generationDate")) or ctx.published
-                continue
-            if event != "end" or _local(elem) != "sanctionEntity":
-                continue
-            entity = _build(elem, ctx)
-            elem.clear()
-            parent = elem.getparent()
-            if parent is not None:
-                while elem.getprevious() is not None:
-                    del parent[0]
-            if entity is not None:
-                yield entity
-    except etree.XMLSyntaxError as exc:
-        raise SourceFormatError(path, f"broken XML: {exc.msg}", line=exc.lineno) from exc
-    except (etree.LxmlError, UnicodeError) as exc:
-        raise SourceFormatError(path, f"unreadable XML: {exc}") from exc
-    except OSError as exc:
-        raise SourceFormatError(path, f"cannot read file: {exc}") from exc
-    if not seen_root:
-        raise SourceFormatError(path, "empty file: no XML root element")
+    def on_root(root: etree._Element) -> None:
+        ctx.published = iso_date(root.get("generationDate")) or ctx.published
+
+    for elem in iter_records(
+        ctx.path, ("sanctionEntity",), root="export", what="an EU FSF export", on_root=on_root
+    ):
+        entity = _build(elem, ctx)
+        if entity is not None:
+            yield entity
 
 
 def _first_bytes(path: Path) -> bytes:

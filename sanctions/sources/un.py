@@ -27,9 +27,9 @@ from typing import TypeVar
 from followthemoney.types import registry
 from lxml import etree
 
-from sanctions.errors import SourceFormatError
 from sanctions.model import Address, Entity, Identifier, Listing, NameKind, PartialDate, Record, Schema
 from sanctions.sources.base import ParseContext, make_id
+from sanctions.sources.xmlstream import iter_records
 
 ROOT_TAG = "CONSOLIDATED_LIST"
 RECORD_TAGS = {"INDIVIDUAL": Schema.PERSON, "ENTITY": Schema.ORGANIZATION}
@@ -222,46 +222,17 @@ def _entity(elem: etree._Element, ctx: ParseContext) -> Entity | None:
     return entity
 
 
-def _clear(elem: etree._Element) -> None:
-    """Free a handled record and the already-read siblings before it."""
-    elem.clear()
-    parent = elem.getparent()
-    if parent is not None:
-        while elem.getprevious() is not None:
-            del parent[0]
-
-
 def parse(ctx: ParseContext) -> Iterator[Record]:
     """Stream the entities of a UN consolidated list XML file."""
-    path = ctx.path
-    seen_root = False
-    try:
-        events = etree.iterparse(
-            str(path), events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
-        )
-        for event, elem in events:
-            if not seen_root:
-                seen_root = True
-                if elem.tag != ROOT_TAG:
-                    raise SourceFormatError(
-                        path,
-                        f"not a UN consolidated list: root element is <{elem.tag}>, expected <{ROOT_TAG}>",
-                    )
-                generated = elem.get("dateGenerated")
-                if generated and re.match(r"\d{4}-\d{2}-\d{2}", generated):
-                    ctx.published = generated[:10]
-                continue
-            if event != "end" or elem.tag not in RECORD_TAGS:
-                continue
-            entity = _entity(elem, ctx)
-            _clear(elem)
-            if entity is not None:
-                yield entity
-    except etree.XMLSyntaxError as exc:
-        raise SourceFormatError(path, f"broken XML: {exc.msg}", line=exc.lineno) from exc
-    except (etree.LxmlError, UnicodeError) as exc:
-        raise SourceFormatError(path, f"unreadable XML: {exc}") from exc
-    except OSError as exc:
-        raise SourceFormatError(path, f"cannot read file: {exc}") from exc
-    if not seen_root:
-        raise SourceFormatError(path, "empty file: no XML root element")
+
+    def on_root(root: etree._Element) -> None:
+        generated = root.get("dateGenerated")
+        if generated and re.match(r"\d{4}-\d{2}-\d{2}", generated):
+            ctx.published = generated[:10]
+
+    for elem in iter_records(
+        ctx.path, RECORD_TAGS, root=ROOT_TAG, what="a UN consolidated list", on_root=on_root
+    ):
+        entity = _entity(elem, ctx)
+        if entity is not None:
+            yield entity
