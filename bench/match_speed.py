@@ -1,15 +1,22 @@
 """Screening speed against all loaded lists: build time, RSS, per-query latency, batch rate.
 
     .venv/bin/python bench/match_speed.py [--queries 10000] [--write docs/matching-speed.md]
+    .venv/bin/python bench/match_speed.py --record results.json   # top-5 of mixed queries
+    .venv/bin/python bench/match_speed.py --check results.json    # the same results?
 
 Queries mix listed names, variants of them (typos, word order, Cyrillic transliteration) and
 ordinary unlisted names, generated deterministically. Batch throughput uses one worker per core,
-the index forked into each.
+the index forked into each (GC-frozen first, so workers do not copy its pages), queries sent
+in chunks and compact results (dicts of id, score, match) sent back. ``--record``/``--check``
+keep the top-5 ids and scores of 4,000 queries to prove a speed change changed no result
+(run both with the same PYTHONHASHSEED: ties between equal scores follow set order).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import multiprocessing as mp
 import os
 import platform
@@ -105,11 +112,64 @@ def _init(index: Index) -> None:
     _INDEX = index
 
 
-def _run(queries: list[Query]) -> int:
+Compact = list[dict[str, object]]
+
+
+def _compact(q: Query, index: Index, limit: int = 10) -> Compact:
+    """The results of one query as plain dicts (cheap to send between processes)."""
+    return [{"id": m.entity.id, "score": m.score, "match": m.match} for m in match(q, index, limit=limit)]
+
+
+def _run(chunk: tuple[int, list[Query]]) -> tuple[int, list[Compact], float]:
+    """Screen one chunk of queries in a worker: (chunk start, results, CPU seconds)."""
     assert _INDEX is not None
-    for q in queries:
-        match(q, _INDEX)
-    return len(queries)
+    start, queries = chunk
+    cpu = time.process_time()
+    results = [_compact(q, _INDEX) for q in queries]
+    return start, results, time.process_time() - cpu
+
+
+def _golden(index: Index, entities: list[Entity]) -> list[list[tuple[str, float]]]:
+    """Top-5 ids and scores (3 decimals) of 4,000 mixed queries."""
+    queries = make_queries(entities, 4000)
+    return [[(m.entity.id, round(m.score, 3)) for m in match(q, index, limit=5)] for q in queries]
+
+
+def _check(index: Index, entities: list[Entity], record: Path | None, check: Path | None) -> None:
+    results = _golden(index, entities)
+    if record:
+        record.write_text(json.dumps(results), encoding="utf-8")
+        print(f"recorded {len(results)} queries in {record}")
+    if check:
+        expected = [[tuple(r) for r in rows] for rows in json.loads(check.read_text(encoding="utf-8"))]
+        differ = [i for i, (a, b) in enumerate(zip(expected, results, strict=True)) if a != b]
+        print(f"{len(results) - len(differ)} of {len(results)} queries give the recorded results")
+        for i in differ[:10]:
+            print(f"  query {i}: recorded {expected[i]}, now {results[i]}")
+        if differ:
+            sys.exit(1)
+
+
+def _batch(index: Index, queries: list[Query], workers: int) -> tuple[float, float]:
+    """Screen ``queries`` on ``workers`` forked processes: (queries/s, share of the workers'
+    wall time they got on a CPU)."""
+    chunk = 250
+    chunks = [(i, queries[i : i + chunk]) for i in range(0, len(queries), chunk)]
+    ctx = mp.get_context("fork")
+    name_forms.cache_clear()
+    latin_forms.cache_clear()
+    gc.collect()
+    gc.freeze()  # forked workers must not write GC headers all over the shared index
+    results: list[Compact] = [[] for _ in queries]
+    cpu = 0.0
+    start = time.perf_counter()
+    with ctx.Pool(workers, initializer=_init, initargs=(index,)) as pool:
+        for first, rows, used in pool.imap_unordered(_run, chunks):
+            results[first : first + len(rows)] = rows
+            cpu += used
+    wall = time.perf_counter() - start
+    gc.unfreeze()
+    return len(results) / wall, cpu / (wall * workers)
 
 
 def main() -> None:
@@ -118,10 +178,16 @@ def main() -> None:
     )
     parser.add_argument("--queries", type=int, default=10000)
     parser.add_argument("--write", type=Path)
+    parser.add_argument("--record", type=Path, help="write the top-5 results of 4,000 queries")
+    parser.add_argument("--check", type=Path, help="compare with results written by --record")
     args = parser.parse_args()
     entities = load_entities()
+    if args.record or args.check:
+        _check(Index.build(entities), entities, args.record, args.check)
+        return
     machine = platform.processor() or platform.machine()
     lines = [f"Machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}"]
+    lines.append(f"Load average before the run: {os.getloadavg()[0]:.2f}")
     lines.append(f"Entities: {len(entities)}, names: {sum(len(e.names) for e in entities)}")
     lines.append("")
     lines.append("| data | build s | forms | median ms | p99 ms | mean ms |")
@@ -153,16 +219,12 @@ def main() -> None:
     lines.append(f"Peak RSS (all data, index built 3 times): {rss:.0f} MB")
     assert index is not None
     workers = os.cpu_count() or 1
-    chunks = [queries[i::workers] for i in range(workers)]
-    ctx = mp.get_context("fork")
-    name_forms.cache_clear()
-    latin_forms.cache_clear()
-    start = time.perf_counter()
-    with ctx.Pool(workers, initializer=_init, initargs=(index,)) as pool:
-        done = sum(pool.map(_run, chunks))
-    rate = done / (time.perf_counter() - start)
+    load = os.getloadavg()[0]
+    rate, busy = _batch(index, queries, workers)
     lines.append(
-        f"Batch: {done} queries on {workers} worker processes (fork-shared index): {rate:.0f} queries/s"
+        f"Batch: {len(queries)} queries on {workers} worker processes (fork-shared index): "
+        f"{rate:.0f} queries/s; the workers were on a CPU {busy:.0%} of the time "
+        f"(load average {load:.2f} before the batch)"
     )
     text = "\n".join(lines)
     print(text)

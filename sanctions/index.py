@@ -9,16 +9,17 @@ inverse document frequencies over the loaded lists.
 
 from __future__ import annotations
 
-import heapq
 import math
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from sanctions.model import Entity
 from sanctions.text import NameForm, kind_of, name_forms, phonetic_key, skeleton
 from sanctions.text.align import compare_forms
+from sanctions.text.aligner import PreparedCache
 from sanctions.text.phrases import generic_words
 
 COMMON = 2500  # postings longer than this only confirm candidates found by rarer words
@@ -43,6 +44,18 @@ def deletions(token: str) -> set[str]:
     if len(token) >= MIN_DELETE_LEN and not token.isdigit():
         out.update(token[:i] + token[i + 1 :] for i in range(len(token)))
     return out
+
+
+def _add(scores: dict[int, float], fids: array[int], w: float) -> None:
+    """``scores[f] = scores.get(f, 0.0) + w`` for every f of ``fids``, in that order (the same
+    sums and the same key order), with the loop over new keys done in C."""
+    if not scores:
+        scores.update(dict.fromkeys(fids, w))
+        return
+    added = dict.fromkeys(fids, w)
+    for fid in added.keys() & scores.keys():
+        added[fid] = scores[fid] + w
+    scores.update(added)
 
 
 class _UnionFind:
@@ -80,6 +93,7 @@ class Index:
         self.cluster_root: array[int] = array("i")
         self.members: dict[int, tuple[int, ...]] = {}
         self.cache: dict[object, object] = {}  # per-index memo for matching (parties of entities)
+        self.prepared: PreparedCache = {}  # name forms made ready to align (with these weights)
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> Index:
@@ -235,15 +249,12 @@ class Index:
                     if word in self.common:
                         deferred.append((word, w))
                         continue
-                    for fid in self.postings[word]:
-                        scores[fid] = scores.get(fid, 0.0) + w
+                    _add(scores, self.postings[word], w)
         if deferred:
             if scores:
                 for word, w in deferred:
-                    members = self.common[word]
-                    for fid in scores:
-                        if fid in members:
-                            scores[fid] += w
+                    for fid in self.common[word].intersection(scores):
+                        scores[fid] += w
             else:
                 sets = sorted((self.common[w] for w, _ in deferred), key=len)
                 found = set(sets[0])
@@ -254,7 +265,8 @@ class Index:
                 shortest = sorted(found, key=lambda f: len(self.forms[f].tokens))[: limit * 4]
                 weight = sum(w for _, w in deferred)
                 scores = {fid: weight for fid in shortest}
-        best = heapq.nlargest(limit * 4, scores.items(), key=lambda kv: kv[1])
+        # sorted() is stable like heapq.nlargest (ties in insertion order), and faster here.
+        best = sorted(scores.items(), key=itemgetter(1), reverse=True)[: limit * 4]
         by_entity: dict[int, list[int]] = {}
         top: dict[int, float] = {}
         for fid, score in best:

@@ -32,10 +32,13 @@ class Algorithm:
         explanations: list[Explanation] = []
         for name, feature, weight in self.features:
             result: FeatureResult = feature(query, candidate, config)
-            values[name] = round(result.value, 4)
-            if result.value:
-                total += weight * result.value
-                explanations.append(Explanation(name, weight, round(result.value, 4), result.detail))
+            value = result.value
+            if value:
+                rounded = values[name] = round(value, 4)
+                total += weight * value
+                explanations.append(Explanation(name, weight, rounded, result.detail))
+            else:
+                values[name] = round(value, 4)
         score = min(1.0, max(0.0, total))
         cut = self.threshold if threshold is None else threshold
         return Score(round(score, 4), score >= cut, values, explanations)

@@ -8,14 +8,19 @@ from sanctions.matching.engine import get_algorithm
 from sanctions.matching.features import Config
 from sanctions.matching.party import Party, Query, entity_party_with
 from sanctions.matching.types import Match, Score
+from sanctions.text.aligner import NameAligner
 
 RETRIEVE = 15  # entities taken from blocking for full scoring
 KEEP_RATIO = 0.4  # candidates retrieved with less than this share of the best retrieval score are dropped
 
 
 def _candidate_party(index: Index, pos: int, form_ids: tuple[int, ...]) -> Party:
+    """The entity at ``pos`` as a Party with the given forms (its other fields made once)."""
     forms = tuple(index.forms[f] for f in form_ids)
-    return entity_party_with(index.entities[pos], forms)
+    base = index.cache.get(pos)
+    if not isinstance(base, Party):
+        base = index.cache[pos] = entity_party_with(index.entities[pos], ())
+    return Party(base.kind, forms, base.dates, base.countries, base.identifiers, base.schema, base.id)
 
 
 def match(
@@ -45,8 +50,9 @@ def match(
                 first = index.positions[entity.id]
                 found[pos] = tuple(f for f in _forms_of(index, first))[:3]
     scored: list[tuple[Score, int]] = []
+    aligner = NameAligner(party.names, index.weight, index.prepared)
     for pos, form_ids in found.items():
-        config = Config(weigh=index.weight)
+        config = Config(weigh=index.weight, aligner=aligner)
         score = algo.score(party, _candidate_party(index, pos, form_ids), config)
         scored.append((score, pos))
     scored.sort(key=lambda x: -x[0].score)

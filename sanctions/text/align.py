@@ -9,7 +9,6 @@ name or patronymic is common) than for organisations (an extra "Holdings" is ano
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -78,10 +77,14 @@ def token_similarity(
     return sim if sim >= MIN_SIM else 0.0
 
 
-@functools.lru_cache(maxsize=50_000)
-def _spans(form: NameForm, lossy: float) -> list[tuple[int, int, str, str, str]]:
+Span = tuple[int, int, str, str, str]  # first word, end, text, phonetic key, skeleton
+Hits = tuple[tuple[int, float], ...]  # (query span number, similarity) for one candidate span
+SpanMemo = dict[str, Hits]  # by PreparedForm.keys
+
+
+def _spans(form: NameForm, lossy: float) -> list[Span]:
     toks = form.tokens
-    out: list[tuple[int, int, str, str, str]] = []
+    out: list[Span] = []
     n = len(toks)
     skel: tuple[str, ...] | None = None
     if lossy == SYLLABIC_TRUST:
@@ -108,62 +111,130 @@ def _weights(form: NameForm, weigh: Weigher) -> list[float]:
     return [weigh(t) * (MINOR_FACTOR if m else 1.0) for t, m in zip(form.tokens, form.minor, strict=True)]
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedForm:
+    """A name form ready to align in one transliteration mode: its spans (one to three adjacent
+    words), the weight of each word and of each span, and a memo key per span. Made once per
+    form and mode, then reused (a query's forms meet ~13 candidate forms, an index form many
+    queries)."""
+
+    form: NameForm
+    spans: list[Span]
+    weights: list[float]
+    masses: list[float]  # summed word weights of each span
+    keys: list[str]  # text, phonetic key, skeleton and whether it joins words, in one string
+
+
+def prepare(form: NameForm, lossy: float, weigh: Weigher) -> PreparedForm:
+    """The spans and weights of ``form`` for comparisons in mode ``lossy``."""
+    spans = _spans(form, lossy)
+    weights = _weights(form, weigh)
+    masses = [sum(weights[i:j]) for i, j, _, _, _ in spans]
+    keys = [f"{t}\0{p}\0{k}\0{j - i > 1:d}" for i, j, t, p, k in spans]
+    return PreparedForm(form, spans, weights, masses, keys)
+
+
+def span_hits(qspans: list[Span], span: Span, mode: tuple[float, bool, bool]) -> Hits:
+    """The query spans one candidate span aligns with, and their similarities."""
+    lossy, strict, people = mode
+    ci, cj, ct, cp, ck = span
+    c_multi = cj - ci > 1
+    lc = len(ct)
+    c_digit = ct.isdigit()
+    out: list[tuple[int, float]] = []
+    for qsi, (qi, qj, qt, qp, qk) in enumerate(qspans):
+        q_multi = qj - qi > 1
+        if q_multi and c_multi:
+            continue
+        lq = len(qt)
+        if qt != ct and (
+            c_digit or (not qk and lq > 1 and lc > 1 and (lq * 5 < lc * 3 or lc * 5 < lq * 3)) or qt.isdigit()
+        ):
+            sim = 0.0  # what token_similarity says first for these (digits, lengths far apart)
+        else:
+            sim = token_similarity(qt, ct, qp, cp, qk, ck, lossy, strict)
+        if people and sim < GIVEN_NAME_SIM and not q_multi and not c_multi and same_given_name(qt, ct):
+            sim = GIVEN_NAME_SIM
+        if sim > 0.0:
+            if (q_multi or c_multi) and sim < 0.8:
+                continue
+            out.append((qsi, sim))
+    return tuple(out)
+
+
 def compare_forms(q: NameForm, c: NameForm, weigh: Weigher) -> NameScore:
     """Align two name forms and score the alignment (symmetric in its two arguments)."""
     lossy = max(q.lossy, c.lossy)
+    return align(prepare(q, lossy, weigh), prepare(c, lossy, weigh), {})
+
+
+def mode_of(q: NameForm, c: NameForm) -> tuple[float, bool, bool]:
+    """(skeleton trust, strict spelling, people) for comparing these two forms."""
+    lossy = max(q.lossy, c.lossy)
+    org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL)
+    people = PERSON in (q.kind, c.kind) or (q.kind == c.kind == ANY)
+    return lossy, org_like and not lossy, people
+
+
+def align(qf: PreparedForm, cf: PreparedForm, memo: SpanMemo) -> NameScore:
+    """Align two prepared forms (of one mode) and score the alignment. ``memo`` keeps, per
+    candidate span, the query spans it aligns with, valid for this query form and mode only."""
+    q, c = qf.form, cf.form
+    lossy = max(q.lossy, c.lossy)
     if q.tokens == c.tokens:
         return NameScore(1.0, q, c, tuple((t, t, 1.0) for t in q.tokens), "identical")
-    qs, cs = _spans(q, lossy), _spans(c, lossy)
+    mode = mode_of(q, c)
     org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL)
-    strict = org_like and not lossy
-    people = PERSON in (q.kind, c.kind) or (q.kind == c.kind == ANY)
-    wq, wc = _weights(q, weigh), _weights(c, weigh)
-    cands: list[tuple[float, float, int, int, int, int, str]] = []
-    for qi, qj, qt, qp, qk in qs:
-        for ci, cj, ct, cp, ck in cs:
-            if qj - qi > 1 and cj - ci > 1:
-                continue
-            sim = token_similarity(qt, ct, qp, cp, qk, ck, lossy, strict)
-            if people and sim < GIVEN_NAME_SIM and qj - qi == 1 and cj - ci == 1 and same_given_name(qt, ct):
-                sim = GIVEN_NAME_SIM
-            if sim > 0.0:
-                if (qj - qi > 1 or cj - ci > 1) and sim < 0.8:
-                    continue
-                mass = sum(wq[qi:qj]) + sum(wc[ci:cj])
-                cands.append((sim, mass, qi, qj, ci, cj, qt + "|" + ct))
-    # Best similarity first; among equals, the pair carrying more weight (symmetric order).
-    cands.sort(key=lambda x: (-x[0], -x[1]))
+    strict = mode[1]
+    qs, cs = qf.spans, cf.spans
+    wq, wc = qf.weights, cf.weights
+    q_mass, c_mass = qf.masses, cf.masses
+    # (-similarity, -weight, query span, candidate span): best similarity first; among equals,
+    # the pair carrying more weight (symmetric), then the order of the spans.
+    cands: list[tuple[float, float, int, int]] = []
+    for csi, key in enumerate(cf.keys):
+        hits = memo.get(key)
+        if hits is None:
+            hits = memo[key] = span_hits(qs, cs[csi], mode)
+        for qsi, sim in hits:
+            cands.append((-sim, -(q_mass[qsi] + c_mass[csi]), qsi, csi))
+    cands.sort()
     q_used = [False] * len(q.tokens)
     c_used = [False] * len(c.tokens)
     matched = 0.0
     matched_w = 0.0
     pairs: list[tuple[str, str, float]] = []
-    for sim, _, qi, qj, ci, cj, label in cands:
+    for neg_sim, _, qsi, csi in cands:
+        qi, qj, qt, _, _ = qs[qsi]
+        ci, cj, ct, _, _ = cs[csi]
         if any(q_used[qi:qj]) or any(c_used[ci:cj]):
             continue
         for k in range(qi, qj):
             q_used[k] = True
         for k in range(ci, cj):
             c_used[k] = True
-        w = sum(wq[qi:qj]) + sum(wc[ci:cj])
+        sim = -neg_sim
+        w = q_mass[qsi] + c_mass[csi]
         matched += (sim**SIM_POWER) * w
         matched_w += w
-        qt, ct = label.split("|", 1)
+        qt, ct = (qt + "|" + ct).split("|", 1)
         pairs.append((qt, ct, round(sim, 3)))
     lam = UNMATCHED.get(q.kind, UNMATCHED_ANY) if q.kind == c.kind else UNMATCHED_ANY
     if PERSON in (q.kind, c.kind) and ORG not in (q.kind, c.kind):
         lam = UNMATCHED[PERSON]
+    q_minor, c_minor = q.minor, c.minor
     q_left = [k for k, used in enumerate(q_used) if not used]
     c_left = [k for k, used in enumerate(c_used) if not used]
-    if any(not q.minor[k] for k in q_left) and any(not c.minor[k] for k in c_left):
+    if not all([q_minor[k] for k in q_left]) and not all([c_minor[k] for k in c_left]):
         lam = 1.0  # both names have words of their own: other people, not a missing middle name
-    unmatched = sum(wq[k] for k in q_left) + sum(wc[k] for k in c_left)
+    # (lists, not generators, in the sums: the same values in the same order, made faster)
+    unmatched = sum([wq[k] for k in q_left]) + sum([wc[k] for k in c_left])
     total = matched_w + lam * unmatched
     score = matched / total if total > 0 else 0.0
     note = "transliterated" if lossy else "fuzzy"
     strong_weight = min(
-        sum(wq[k] for k, used in enumerate(q_used) if used and not q.minor[k]),
-        sum(wc[k] for k, used in enumerate(c_used) if used and not c.minor[k]),
+        sum([wq[k] for k, used in enumerate(q_used) if used and not q_minor[k]]),
+        sum([wc[k] for k, used in enumerate(c_used) if used and not c_minor[k]]),
     )
     if strong_weight < WEAK_EVIDENCE and score > WEAK_CAP:
         # Agreeing on one common word ("Mohammed") is not enough to call a match.

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from sanctions.index import Index
-from sanctions.matching import Query, match
+from array import array
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanctions.index import Index, _add
+from sanctions.matching import Query, match, search
 from sanctions.model import Entity, Identifier, Listing, Name, NameKind, PartialDate, Schema
+from sanctions.text import NameForm
+from sanctions.text.align import NameScore, compare_names
+from sanctions.text.aligner import NameAligner
 
 
 def _entity(dataset: str, sid: str, schema: Schema, names: list[str], **kw: object) -> Entity:
@@ -88,3 +97,41 @@ def test_index_lookup() -> None:
     assert len(index) == 7
     assert index.entity("us_ofac_sdn-7") is not None
     assert index.entity("nope") is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.integers(0, 40), unique=True), st.floats(0.01, 1.0)), max_size=6))
+def test_bulk_add_is_the_plain_loop(words: list[tuple[list[int], float]]) -> None:
+    # The same sums, added in the same order, and the same key order (ties in retrieval
+    # follow insertion order).
+    fast: dict[int, float] = {}
+    plain: dict[int, float] = {}
+    for fids, w in words:
+        _add(fast, array("i", fids), w)
+        for fid in fids:
+            plain[fid] = plain.get(fid, 0.0) + w
+    assert list(fast.items()) == list(plain.items())
+
+
+class _FreshAligner(NameAligner):
+    """Compares every candidate afresh (no memo), as compare_names does."""
+
+    def compare_names(self, candidate: tuple[NameForm, ...]) -> NameScore | None:
+        return compare_names(self.query, candidate, self.weigh)
+
+
+def test_match_results_are_those_of_fresh_comparisons(monkeypatch: pytest.MonkeyPatch) -> None:
+    # match() remembers prepared names and word similarities across candidates (and queries);
+    # every score and explanation is the one a fresh comparison gives.
+    index = _index()
+    names = ["Kamaz", "KAMAZ PAO", "Sergei Kogogin", "Сергей Когогин", "Kamaz Trading", "Emma Daniels"]
+    queries = [Query(None, {"name": [n]}) for n in names] + [Query("Person", {"name": names[2:4]})]
+
+    def results() -> list[list[tuple[str, float, object, object]]]:
+        return [
+            [(m.entity.id, m.score, m.features, m.explanations) for m in match(q, index)] for q in queries
+        ]
+
+    remembered = results()
+    monkeypatch.setattr(search, "NameAligner", _FreshAligner)
+    assert results() == remembered

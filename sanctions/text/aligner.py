@@ -1,0 +1,74 @@
+"""One query's names against many candidates: the same results as ``compare_names``, faster.
+
+A query's forms meet ~13 candidate forms, and the candidates share many words. A
+:class:`NameAligner` prepares each form once (spans and weights; an index keeps its forms'
+preparations across queries) and remembers, for each candidate span, the query spans it aligns
+with, so a word met in several candidates is compared with the query once.
+"""
+
+from __future__ import annotations
+
+from sanctions.text.align import (
+    NameScore,
+    PreparedForm,
+    SpanMemo,
+    Weigher,
+    align,
+    mode_of,
+    prepare,
+)
+from sanctions.text.names import NameForm
+
+PreparedCache = dict[tuple[int, float], PreparedForm]  # by (id(form), mode); entries keep the form
+
+
+class NameAligner:
+    """Compares one query's name forms with many candidates' forms, as :func:`compare_names`
+    does, remembering what a query alone determines: its prepared forms, and for every
+    candidate span met so far the query spans it aligns with (candidates share many words).
+
+    ``shared`` keeps candidate forms' preparations across queries (an index passes its own,
+    made for the same ``weigh``); without it they are kept for this aligner's life only.
+    """
+
+    def __init__(
+        self, query: tuple[NameForm, ...], weigh: Weigher, shared: PreparedCache | None = None
+    ) -> None:
+        self.query = query
+        self.weigh = weigh
+        self.shared: PreparedCache = {} if shared is None else shared
+        self._own: PreparedCache = {}
+        self._memos: dict[tuple[int, float, bool, bool], SpanMemo] = {}
+
+    def _prepared(self, cache: PreparedCache, form: NameForm, lossy: float) -> PreparedForm:
+        key = (id(form), lossy)
+        found = cache.get(key)
+        if found is None or found.form is not form:
+            found = cache[key] = prepare(form, lossy, self.weigh)
+        return found
+
+    def compare_forms(self, q: NameForm, c: NameForm) -> NameScore:
+        """:func:`compare_forms` of a query form and a candidate form."""
+        if q.tokens == c.tokens:
+            return NameScore(1.0, q, c, tuple((t, t, 1.0) for t in q.tokens), "identical")
+        lossy = max(q.lossy, c.lossy)
+        qf = self._prepared(self._own, q, lossy)
+        cf = self._prepared(self.shared, c, lossy)
+        mode = mode_of(q, c)
+        key = (id(q), *mode)
+        memo = self._memos.get(key)
+        if memo is None:
+            memo = self._memos[key] = {}
+        return align(qf, cf, memo)
+
+    def compare_names(self, candidate: tuple[NameForm, ...]) -> NameScore | None:
+        """:func:`compare_names` of the query's forms and ``candidate``."""
+        best: NameScore | None = None
+        for q in self.query:
+            for c in candidate:
+                result = self.compare_forms(q, c)
+                if best is None or result.score > best.score:
+                    best = result
+                    if result.score >= 1.0:
+                        return best
+        return best
