@@ -3,7 +3,9 @@
 Scans the clean-text corpora of tests/fixtures/scan/corpus against every bundled list and
 prints the hits per 1,000 words, per file and in total, with each hit for inspection.
 
-    .venv/bin/python bench/scan_false_positives.py [--data-dir DIR] [--threshold T]
+    .venv/bin/python bench/scan_false_positives.py [--data-dir DIR] [--threshold T ...]
+
+By default at the scanner's threshold (0.7) and at 0.5.
 """
 
 from __future__ import annotations
@@ -27,15 +29,22 @@ def main() -> None:
     parser.add_argument(
         "--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "sanctions-bench-lists"
     )
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--threshold", type=float, nargs="+", default=[DEFAULT_THRESHOLD, 0.5])
     args = parser.parse_args()
     index = MentionIndex.build(bundled_entities(args.data_dir))
     print(f"index: {index.stats}")
+    for threshold in args.threshold:
+        print(f"\n== threshold {threshold} ==")
+        report(index, threshold)
+
+
+def report(index: MentionIndex, threshold: float) -> None:
+    """Hits per file and per language at one threshold, each hit listed for inspection."""
     totals: dict[str, list[int]] = {}
     for path in sorted(CORPUS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         words = len(text.split())
-        mentions = scan_text(text, index, args.threshold)
+        mentions = scan_text(text, index, threshold)
         lang = path.name.split("-")[0]
         t = totals.setdefault(lang, [0, 0])
         t[0] += words

@@ -2,19 +2,22 @@
 
 Builds English and Russian news-like documents of growing size from the clean corpora and the
 showcase article (with invented capitalised words mixed in, so the vocabulary grows with the
-document as real news does), scans them, and prints MB/s per core. Then grows the number of
-list names (copies of every entity with altered names) and prints build time, index memory and
-scan speed for each size.
+document as real news does), scans them, and prints MB/s per core: the median of several runs
+(the machine may be shared; the load average is printed with each figure). Then grows the
+number of list names (copies of every entity with altered names) and prints build time, index
+memory and scan speed for each size.
 
-    .venv/bin/python bench/scan_speed.py [--data-dir DIR] [--mb 5]
+    .venv/bin/python bench/scan_speed.py [--data-dir DIR] [--mb 5] [--runs 5] [--no-scaling]
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import platform
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -87,14 +90,21 @@ def grow(entities: list[Entity], factor: int) -> list[Entity]:
     return out
 
 
-def scan_rate(text: str, index: MentionIndex, repeats: int = 3) -> tuple[float, int]:
-    best = float("inf")
-    found = 0
+def scan_rate(text: str, index: MentionIndex, repeats: int = 5) -> tuple[float, int]:
+    """Median MB/s (UTF-8 bytes) over ``repeats`` scans, after one warm-up scan, and the mentions."""
+    size = len(text.encode("utf-8"))
+    found = len(scan_text(text, index))  # warm-up: fills the token cache as a long-running service has
+    rates = []
     for _ in range(repeats):
         started = time.perf_counter()
-        found = len(scan_text(text, index))
-        best = min(best, time.perf_counter() - started)
-    return len(text.encode("utf-8")) / best / 1e6, found
+        scan_text(text, index)
+        rates.append(size / (time.perf_counter() - started) / 1e6)
+    return statistics.median(rates), found
+
+
+def load() -> str:
+    """The 1-minute load average, to read a figure against."""
+    return f"load {os.getloadavg()[0]:.2f}"
 
 
 def build(entities: list[Entity]) -> tuple[MentionIndex, float, float]:
@@ -113,8 +123,13 @@ def main() -> None:
         "--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "sanctions-bench-lists"
     )
     parser.add_argument("--mb", type=float, default=5.0, help="size of the main documents in MB")
+    parser.add_argument("--runs", type=int, default=5, help="scans per figure (the median is printed)")
+    parser.add_argument("--no-scaling", action="store_true", help="only the speed by document")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}, "
+        f"{os.cpu_count()} cores, {load()}"
+    )
     entities = bundled_entities(args.data_dir)
     names = sum(len(e.names) for e in entities)
     started = time.perf_counter()
@@ -130,19 +145,24 @@ def main() -> None:
             ("dense: listed names every 4 kB", 4_000),
         ):
             text = make_document(lang, size, names_every=every)
-            rate, found = scan_rate(text, index)
-            print(f"{lang} {label}: {len(text.encode()) / 1e6:.1f} MB, {rate:.1f} MB/s, {found} mentions")
+            rate, found = scan_rate(text, index, args.runs)
+            print(
+                f"{lang} {label}: {len(text.encode()) / 1e6:.1f} MB, {rate:.1f} MB/s, "
+                f"{found} mentions ({load()})"
+            )
+    if args.no_scaling:
+        return
     print("\n== scaling with document size (en) ==")
     for mb in (0.01, 0.1, 1.0, 5.0, 20.0):
-        rate, found = scan_rate(make_document("en", int(mb * 1e6)), index, repeats=3 if mb < 20 else 1)
-        print(f"{mb:6.2f} MB: {rate:.1f} MB/s ({found} mentions)")
+        rate, found = scan_rate(make_document("en", int(mb * 1e6)), index, args.runs if mb < 20 else 1)
+        print(f"{mb:6.2f} MB: {rate:.1f} MB/s ({found} mentions, {load()})")
     print("\n== scaling with the number of list names (en and ru, 2 MB) ==")
     docs = {lang: make_document(lang, 2_000_000) for lang in ("en", "ru")}
     for factor in (1, 2, 4, 8):
         grown = grow(entities, factor)
         idx, seconds, memory = build(grown)
         del grown
-        rates = {lang: scan_rate(doc, idx)[0] for lang, doc in docs.items()}
+        rates = {lang: scan_rate(doc, idx, args.runs)[0] for lang, doc in docs.items()}
         print(
             f"x{factor}: {names * factor:7} names, {len(idx.variants):8} variants, "
             f"build (traced) {seconds:5.1f} s, "

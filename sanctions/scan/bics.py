@@ -15,13 +15,20 @@ _BIC_LENGTHS = (8, 11)
 
 
 def scan_bics(
-    tokens: list[str], span: Callable[[int], tuple[int, int]], index: MentionIndex
+    tokens: list[str],
+    span: Callable[[int], tuple[int, int]],
+    index: MentionIndex,
+    distinct: set[str] | None = None,
 ) -> list[Mention]:
-    """Listed SWIFT/BIC codes among the words of a text; ``span(i)`` gives word i's offsets."""
+    """Listed SWIFT/BIC codes among the words of a text; ``span(i)`` gives word i's offsets.
+
+    ``distinct`` is ``set(tokens)`` when the caller has it already.
+    """
     bics = index.bics
     if not bics:
         return []
-    codes = {t for t in set(tokens) if len(t) in _BIC_LENGTHS and t.isupper() and t.isalnum()}
+    words = set(tokens) if distinct is None else distinct
+    codes = {t for t in words if len(t) in _BIC_LENGTHS and t.isupper() and t.isalnum()}
     wanted = {t: normalize_bic(t) for t in codes}
     wanted = {t: b for t, b in wanted.items() if b in bics}
     out: list[Mention] = []

@@ -8,7 +8,9 @@ Each step adds a line to the explanation, so every score can be read back as a s
 - stemmed Cyrillic endings, initials and weak aliases lower it a little;
 - the context raises it: a legal form beside the name ("PJSC KAMAZ"), quotation marks
   («Москвич»), a capital letter in the middle of a sentence, a vessel word beside a ship's
-  name, an earlier full mention of the same party in the document.
+  name, an earlier full mention of the same party in the document;
+- a short name we derived ourselves, written inside a longer capitalised name ("Aston Villa",
+  "Newton Abbot"), lowers it: the text names something else.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sanctions.scan.index import MentionIndex
 from sanctions.scan.names import Kind, Variant
 
 EXACT, STEM, INITIAL = 3, 2, 1
+COREFERENCE = 0.10  # an earlier full mention of the same party: the most a second pass adds
 
 
 @dataclass(slots=True)
@@ -32,6 +35,7 @@ class Context:
     legal_form: str | None  # the legal form written beside the name
     vessel_word: str | None
     coreference: int | None  # offset of an earlier accepted mention of the same entity
+    longer_name: str | None = None  # a one-word span written inside a longer capitalised name
 
 
 @dataclass(slots=True)
@@ -95,7 +99,8 @@ def base_score(c: Candidate, index: MentionIndex) -> None:
             _add(c, 0.20, "written with its legal form")
     for i, m in enumerate(c.matches):
         if m == STEM:
-            _add(c, -0.03, f"Russian case ending on {c.surfaces[i]!r}")
+            ending = "English plural" if c.surfaces[i].isascii() else "Russian case"
+            _add(c, -0.03, f"{ending} ending on {c.surfaces[i]!r}")
         elif m == INITIAL:
             _add(c, -0.08, f"{c.surfaces[i]!r} is an initial of {v.tokens[i]!r}")
     if v.weak:
@@ -111,6 +116,8 @@ def context_score(c: Candidate, ctx: Context, index: MentionIndex) -> None:
             _add(c, -0.30, "written in lower case")
         elif not ctx.sentence_start:
             _add(c, 0.05, "capitalised in mid-sentence")
+    if ctx.longer_name and v.kind is Kind.DERIVED and not ctx.legal_form:
+        _add(c, -0.20, f"written as part of the longer name {ctx.longer_name!r}")
     if ctx.legal_form and v.kind is not Kind.PERSON:
         _add(c, 0.20, f"legal form {ctx.legal_form!r} beside the name")
     if ctx.quoted and v.kind is not Kind.PERSON:
@@ -119,5 +126,5 @@ def context_score(c: Candidate, ctx: Context, index: MentionIndex) -> None:
     if ctx.vessel_word and schema is Schema.VESSEL:
         _add(c, 0.35, f"vessel word {ctx.vessel_word!r} nearby")
     if ctx.coreference is not None:
-        _add(c, 0.10, f"same party named in full at offset {ctx.coreference}")
+        _add(c, COREFERENCE, f"same party named in full at offset {ctx.coreference}")
     c.score = round(max(0.0, min(1.0, c.score)), 4)

@@ -4,6 +4,11 @@
 - ``scan_words.yml``: generic name descriptors, vessel context words, legal-form evidence.
 - ``scan_common_en.txt`` / ``scan_common_ru.txt``: everyday words, hand-written lists. A list
   name that is also an everyday word needs more evidence before it is reported.
+- ``scan_places.txt`` and the countries of ``places.yml``: place names. They count as everyday
+  words and are never taken as the short name of a legal name ("MINSK AUTOMOBILE PLANT" has no
+  short name "MINSK").
+- ``given_names.yml`` (shared with matching): common given names count as everyday words for
+  one-word organisation names (a company or vessel called "OLGA").
 
 Everything is stored as token keys (see :mod:`sanctions.scan.tokens`) so that lookups are a
 set membership test on the same form the finder computes for every token.
@@ -52,9 +57,10 @@ class Lexicon:
     legal_form_evidence: frozenset[tuple[str, ...]]  # spellings that show a company is meant
     legal_form_first: frozenset[str]  # first / last words of those spellings (a quick filter)
     legal_form_last: frozenset[str]
-    descriptors: frozenset[str]
+    descriptors: frozenset[str]  # generic words of organisation names
+    places: frozenset[str]
     vessel_context: frozenset[str]
-    common_words: frozenset[str]
+    common_words: frozenset[str]  # everyday words, places and common given names
     quotes: frozenset[str]
     max_form_len: int
 
@@ -65,8 +71,21 @@ class Lexicon:
         return any(s in self.common_words for s in stems)
 
     def is_common_key(self, key: str) -> bool:
-        """Like :meth:`is_common` for a list-name token, trying Russian endings on the key."""
-        return key in self.common_words or any(s in self.common_words for s in key_stems(key))
+        """Like :meth:`is_common` for a list-name token, trying Russian endings and English plurals."""
+        if key in self.common_words or any(s in self.common_words for s in key_stems(key)):
+            return True
+        return any(s in self.common_words for s in english_singulars(key))
+
+
+def english_singulars(key: str) -> tuple[str, ...]:
+    """Keys the word may be the plural of ("airlines" -> "airline", "batteries" -> "batteri")."""
+    if len(key) < 5 or not key.endswith("s") or key.endswith("ss"):
+        return ()
+    if key.endswith("ies"):
+        return (key[:-3] + "i",)  # keys spell a final "y" as "i"
+    if key.endswith("es"):
+        return (key[:-1], key[:-2])
+    return (key[:-1],)
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +97,13 @@ def load_lexicon() -> Lexicon:
         spellings.extend(form.get("spellings", []))
     words = yaml.safe_load(_read("scan_words.yml")) or {}
     legal_forms = _phrases(spellings)
+    countries = (yaml.safe_load(_read("places.yml")) or {}).get("countries", [])
+    places = _words("scan_places.txt") | frozenset(token_key(str(c)) for c in countries)
+    given = frozenset(
+        token_key(str(n))
+        for group in (yaml.safe_load(_read("given_names.yml")) or {}).get("groups", [])
+        for n in group
+    )
     evidence = _phrases(words.get("legal_form_evidence", []))
     return Lexicon(
         legal_forms=legal_forms,
@@ -85,8 +111,13 @@ def load_lexicon() -> Lexicon:
         legal_form_first=frozenset(p[0] for p in evidence),
         legal_form_last=frozenset(p[-1] for p in evidence),
         descriptors=frozenset(token_key(str(w)) for w in words.get("descriptors", [])),
-        vessel_context=frozenset(token_key(str(w)) for w in words.get("vessel_context", [])),
-        common_words=_words("scan_common_en.txt") | _words("scan_common_ru.txt"),
+        places=places,
+        # One letter ("M", "V") is vessel evidence only as "M/V" (checked as a pair by the finder);
+        # alone it is a word ("в", "with"; "t").
+        vessel_context=frozenset(
+            k for k in (token_key(str(w)) for w in words.get("vessel_context", [])) if len(k) > 1
+        ),
+        common_words=_words("scan_common_en.txt") | _words("scan_common_ru.txt") | places | given,
         quotes=frozenset(str(q) for q in words.get("quotes", [])),
         max_form_len=max((len(f) for f in legal_forms), default=1),
     )

@@ -10,20 +10,34 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
+from itertools import compress, count
 
 from sanctions.scan.bics import scan_bics
-from sanctions.scan.evidence import EXACT, INITIAL, STEM, Candidate, Context, base_score, context_score
+from sanctions.scan.evidence import (
+    COREFERENCE,
+    EXACT,
+    INITIAL,
+    STEM,
+    Candidate,
+    Context,
+    base_score,
+    context_score,
+)
 from sanctions.scan.index import EntityRef, MentionIndex
 from sanctions.scan.model import Mention
 from sanctions.scan.names import Kind
-from sanctions.scan.tokens import WORD, TokenInfo, key_stems
+from sanctions.scan.plan import list_key_stems, plan_document
+from sanctions.scan.tokens import TokenInfo, word_pattern
 
 DEFAULT_THRESHOLD = 0.7
 _GAP_CHARS = frozenset(" \t\r\n\u00a0-\u2010\u2011\u2013.,'\u2019\"\u201c\u201d\u00ab\u00bb")
 _SENTENCE_END = frozenset(".!?\u2026")
+_NAME_GAPS = frozenset((" ", "\u00a0", "-"))
+_MV = frozenset((("m", "v"), ("m", "t")))  # "M/V", "M/T" before a ship's name
 _CHUNK = 2_048  # characters per tokenisation chunk; offsets are computed only for chunks with hits
 _NON_WORD = re.compile(r"[^\w\u0300-\u036f\u0483-\u0489]")
+
+Group = tuple[tuple[str, ...], Kind, int]
 
 
 _KIND_LABEL = {
@@ -34,15 +48,11 @@ _KIND_LABEL = {
 }
 
 
-@lru_cache(maxsize=200_000)
-def _stems(key: str) -> tuple[str, ...]:
-    return key_stems(key)
-
-
 def _token_match(info: TokenInfo, surface: str, key: str, initial_ok: bool) -> int:
     if info.key == key:
         return EXACT
-    if info.stems and (key in info.stems or any(s == info.key or s in info.stems for s in _stems(key))):
+    stems = info.stems
+    if stems and (key in stems or any(s == info.key or s in stems for s in list_key_stems(key))):
         return STEM
     if initial_ok and len(surface) == 1 and key[:1] == info.key:
         return INITIAL
@@ -58,16 +68,23 @@ def is_mixed_case(text: str, sample: int = 20_000) -> bool:
 
 
 class _Document:
-    """One text, tokenised once; token offsets are computed per chunk, only where needed."""
+    """One text, tokenised once; token offsets are computed per chunk, only where needed.
+
+    A token is the exact text it was cut from, so its offset is found by ``str.find`` from the
+    end of the token before it: offsets cost no match objects, and only the start of a chunk up
+    to the last token asked for is ever walked.
+    """
 
     def __init__(self, text: str, index: MentionIndex):
         self.text = text
         self.index = index
         self.mixed = is_mixed_case(text)
+        self.word = word_pattern(text)
         self.tokens: list[str] = []
         self._chunk_chars: list[int] = []  # char offset where each chunk starts
         self._chunk_tokens: list[int] = []  # index of each chunk's first token
-        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._start: dict[int, int] = {}  # token -> start offset, for the tokens walked so far
+        self._walked: dict[int, int] = {}  # chunk -> first token not walked yet
         pos, size = 0, len(text)
         while pos < size:
             end = min(size, pos + _CHUNK)
@@ -76,18 +93,33 @@ class _Document:
                 end = cut.start() if cut else size
             self._chunk_chars.append(pos)
             self._chunk_tokens.append(len(self.tokens))
-            self.tokens.extend(WORD.findall(text, pos, end))
+            self.tokens.extend(self.word.findall(text, pos, end))
             pos = end
         self._chunk_chars.append(size)
+        self.distinct = set(self.tokens)
 
     def span(self, i: int) -> tuple[int, int]:
         """Character offsets of token i."""
+        start = self._start.get(i)
+        if start is None:
+            start = self._find_starts(i)
+        return start, start + len(self.tokens[i])
+
+    def _find_starts(self, i: int) -> int:
+        """Walk the chunk of token i from its last known token up to i; return the start of i."""
         chunk = bisect.bisect_right(self._chunk_tokens, i) - 1
-        spans = self._spans.get(chunk)
-        if spans is None:
-            lo, hi = self._chunk_chars[chunk], self._chunk_chars[chunk + 1]
-            spans = self._spans[chunk] = [m.span() for m in WORD.finditer(self.text, lo, hi)]
-        return spans[i - self._chunk_tokens[chunk]]
+        first = self._chunk_tokens[chunk]
+        j = self._walked.get(chunk, first)
+        tokens, starts, find = self.tokens, self._start, self.text.find
+        pos = starts[j - 1] + len(tokens[j - 1]) if j > first else self._chunk_chars[chunk]
+        while j <= i:
+            # Only non-word characters lie between tokens, so the first occurrence is the token.
+            pos = find(tokens[j], pos)
+            starts[j] = pos
+            pos += len(tokens[j])
+            j += 1
+        self._walked[chunk] = j
+        return starts[i]
 
     def info(self, i: int) -> TokenInfo:
         return self.index.token(self.tokens[i])
@@ -106,22 +138,7 @@ class _Document:
         return comma_ok or "," not in gap
 
 
-def _anchor_hits(doc: _Document) -> dict[str, tuple[str, ...]]:
-    """Distinct surfaces whose key (or Cyrillic stem) anchors some variant."""
-    hits: dict[str, tuple[str, ...]] = {}
-    index = doc.index
-    for surface in set(doc.tokens):
-        if doc.mixed and surface[0].islower():
-            continue  # names are capitalised in ordinary prose
-        forms = tuple(f for f in index.token(surface).forms if index.is_anchor(f))
-        if forms:
-            hits[surface] = forms
-    return hits
-
-
-def _align(
-    doc: _Document, i: int, group: tuple[tuple[str, ...], Kind, int], pos: int
-) -> tuple[int, ...] | None:
+def _align(doc: _Document, i: int, group: Group, pos: int) -> tuple[int, ...] | None:
     """How each token of a variant group matches the text when its anchor is token i, or None."""
     tokens, kind, mask = group
     first = i - pos
@@ -162,7 +179,33 @@ def _context(doc: _Document, first: int, last: int, person: bool) -> Context:
         legal_form=None if person else _legal_form_beside(doc, first, last),
         vessel_word=None if person else _vessel_word(doc, first, last),
         coreference=None,
+        longer_name=_longer_name(doc, first, sentence_start) if first == last and doc.mixed else None,
     )
+
+
+def _name_word(doc: _Document, t: int) -> bool:
+    """True when token t reads as a word of a proper name: capitalised, not an acronym or legal form."""
+    surface = doc.tokens[t]
+    if len(surface) < 2 or not surface[0].isupper() or surface.isupper():
+        return False
+    lex = doc.index.lexicon
+    key = doc.info(t).key
+    return key not in lex.legal_form_first and key not in lex.legal_form_last
+
+
+def _longer_name(doc: _Document, i: int, sentence_start: bool) -> str | None:
+    """The capitalised name token i is written inside ("Aston Villa", "Avanti West Coast"), if any.
+
+    Only a space or a hyphen may separate the words; a capitalised word that opens a sentence
+    says nothing.
+    """
+    if i + 1 < len(doc.tokens) and doc.gap(i) in _NAME_GAPS and _name_word(doc, i + 1):
+        return f"{doc.tokens[i]} {doc.tokens[i + 1]}"
+    if not sentence_start and i > 0 and doc.gap(i - 1) in _NAME_GAPS and _name_word(doc, i - 1):
+        before = doc.text[max(0, doc.span(i - 1)[0] - 3) : doc.span(i - 1)[0]].rstrip(" \u00a0")
+        if i - 1 > 0 and before and before[-1] not in _SENTENCE_END and before.strip():
+            return f"{doc.tokens[i - 1]} {doc.tokens[i]}"
+    return None
 
 
 def _legal_form_beside(doc: _Document, first: int, last: int) -> str | None:
@@ -190,7 +233,7 @@ def _vessel_word(doc: _Document, first: int, last: int) -> str | None:
     for t in (*range(max(0, first - 4), first), *range(last + 1, min(len(doc.tokens), last + 3))):
         if doc.info(t).key in words:
             return str(doc.tokens[t])
-    if first >= 2 and (doc.info(first - 2).key, doc.info(first - 1).key) in (("m", "v"), ("m", "t")):
+    if first >= 2 and (doc.info(first - 2).key, doc.info(first - 1).key) in _MV:
         return f"{doc.tokens[first - 2]}/{doc.tokens[first - 1]}"
     return None
 
@@ -224,45 +267,84 @@ def _hopeless(doc: _Document, i: int, gid: int, threshold: float) -> bool:
         i + 1 < len(doc.tokens) and doc.info(i + 1).key in lex.legal_form_first
     ):
         bound += 0.20
-    if bound < threshold and any(
-        doc.info(t).key in lex.vessel_context for t in range(max(0, i - 4), min(len(doc.tokens), i + 3))
+    if bound < threshold and (
+        any(doc.info(t).key in lex.vessel_context for t in range(max(0, i - 4), min(len(doc.tokens), i + 3)))
+        or (i >= 2 and (doc.info(i - 2).key, doc.info(i - 1).key) in _MV)
     ):
         bound += 0.35
     return bound < threshold
 
 
-def _collect(doc: _Document, threshold: float) -> list[Candidate]:
-    hits = _anchor_hits(doc)
-    if not hits:
-        return []
+Contexts = dict[tuple[int, int, bool], Context]
+Deferred = list[tuple[int, int, tuple[int, ...]]]  # (group, first token, matches)
+
+
+def _collect(doc: _Document, threshold: float, contexts: Contexts) -> tuple[list[Candidate], Deferred]:
+    """Scored candidates, and the aligned surname-alone groups left for the second pass.
+
+    A surname alone counts only after a full mention of the person, so it is scored (and its
+    context read) only in the second pass, if that person was named in full at all.
+    """
+    plans = plan_document(doc.distinct, doc.mixed, doc.index)
     out: list[Candidate] = []
+    deferred: Deferred = []
+    if not plans:
+        return out, deferred
     index = doc.index
-    contexts: dict[tuple[int, int, bool], Context] = {}
-    for i, surface in enumerate(doc.tokens):
-        forms = hits.get(surface)
-        if forms is None:
-            continue
-        for form in forms:
-            for gid, pos in index.candidates(form):
-                group = index.groups[gid]
-                if len(group[0]) == 1 and _hopeless(doc, i, gid, threshold):
-                    continue
-                matches = _align(doc, i, group, pos)
-                if matches is None:
-                    continue
-                first, last = i - pos, i - pos + len(group[0]) - 1
-                person = group[1] is Kind.PERSON
-                ctx = contexts.get((first, last, person))
-                if ctx is None:
-                    ctx = contexts[(first, last, person)] = _context(doc, first, last, person)
-                start, end = doc.span(first)[0], doc.span(last)[1]
-                surfaces = tuple(doc.tokens[first : last + 1])
-                for vid in index.group_variants[gid]:
-                    c = Candidate(index.variants[vid], first, start, end, matches, surfaces)
-                    base_score(c, index)
-                    context_score(c, ctx, index)
-                    out.append(c)
-    return out
+    tokens = doc.tokens
+    n = len(tokens)
+    # Positions of anchoring words, found without a Python-level loop over every word.
+    for i in compress(count(), map(plans.__contains__, tokens)):
+        plan = plans[tokens[i]]
+        todo = plan.single
+        if plan.beside:
+            todo = list(todo)
+            for offset, buckets in plan.beside.items():
+                t = i + offset
+                if 0 <= t < n:
+                    for form in doc.info(t).forms:
+                        todo.extend(buckets.get(form, ()))
+            if len(todo) > 1:
+                todo = list(dict.fromkeys(todo))
+        for gid, pos in todo:
+            group = index.groups[gid]
+            if len(group[0]) == 1 and group[1] is not Kind.SURNAME and _hopeless(doc, i, gid, threshold):
+                continue
+            matches = _align(doc, i, group, pos)
+            if matches is None:
+                continue
+            if group[1] is Kind.SURNAME:
+                deferred.append((gid, i - pos, matches))
+            else:
+                _score_group(doc, gid, i - pos, matches, contexts, threshold, out)
+    return out, deferred
+
+
+def _score_group(
+    doc: _Document,
+    gid: int,
+    first: int,
+    matches: tuple[int, ...],
+    contexts: Contexts,
+    threshold: float,
+    out: list[Candidate],
+) -> None:
+    """Score every variant of an aligned group; keep those that can still pass."""
+    index = doc.index
+    group = index.groups[gid]
+    last = first + len(group[0]) - 1
+    person = group[1] is Kind.PERSON
+    ctx = contexts.get((first, last, person))
+    if ctx is None:
+        ctx = contexts[(first, last, person)] = _context(doc, first, last, person)
+    start, end = doc.span(first)[0], doc.span(last)[1]
+    surfaces = tuple(doc.tokens[first : last + 1])
+    for vid in index.group_variants[gid]:
+        c = Candidate(index.variants[vid], first, start, end, matches, surfaces)
+        base_score(c, index)
+        context_score(c, ctx, index)
+        if c.score + COREFERENCE + 1e-9 >= threshold:  # others can pass in neither pass
+            out.append(c)
 
 
 def _mention(group: list[Candidate], index: MentionIndex, text: str) -> Mention:
@@ -322,16 +404,19 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 def scan_text(text: str, index: MentionIndex, threshold: float = DEFAULT_THRESHOLD) -> list[Mention]:
     """Every mention of a listed party in ``text``, in document order."""
     doc = _Document(text, index)
-    cands = _collect(doc, threshold)
-    found = scan_bics(doc.tokens, doc.span, index)
+    contexts: Contexts = {}
+    cands, deferred = _collect(doc, threshold, contexts)
+    found = scan_bics(doc.tokens, doc.span, index, doc.distinct)
     taken = sorted((m.start, m.end) for m in found)
     # First pass: mentions that stand on their own; then references back to them.
-    first_pass = [c for c in cands if c.variant.kind is not Kind.SURNAME]
-    found += _accept(first_pass, taken, threshold, index, text)
+    found += _accept(cands, taken, threshold, index, text)
     first_seen: dict[int, int] = {}
     for m in sorted(found, key=lambda m: m.start):
         for ref in (m.entity, *(e for e, _ in m.alternatives)):
             first_seen.setdefault(id(ref), m.start)
+    for gid, first, matches in deferred:
+        if any(id(index.entities[index.variants[v].entity]) in first_seen for v in index.group_variants[gid]):
+            _score_group(doc, gid, first, matches, contexts, threshold, cands)
     second: list[Candidate] = []
     for c in cands:
         seen_at = first_seen.get(id(index.entities[c.variant.entity]))

@@ -8,6 +8,7 @@ tuple of token keys with a kind that says how much evidence a match of it needs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from enum import IntEnum
 from typing import NamedTuple
@@ -95,27 +96,43 @@ def strip_legal_forms(keys: list[str], lexicon: Lexicon) -> list[str]:
     return out
 
 
-def derive_short_name(core: list[str], lexicon: Lexicon) -> str | None:
-    """The one distinctive word left when descriptors and acronyms are dropped, if any."""
+# A Russian adjective in the nominative, in Cyrillic or transliterated ("Экспортный",
+# "EKSPORTNYI", "Rossiiskaya"): it qualifies a company's name, it is not the name people use.
+_RUSSIAN_ADJECTIVE = re.compile(r"(?:[ыи]й|ая|[ыо]е|yy|yi|iy|ii|ij|aya|oye|oe|ny|sky|ski)$", re.IGNORECASE)
+
+
+def derive_short_name(
+    core: list[str], lexicon: Lexicon, adjectives: frozenset[str] = frozenset()
+) -> str | None:
+    """The one distinctive word left when descriptors and acronyms are dropped, if any.
+
+    A place ("MINSK AUTOMOBILE PLANT") or a Russian adjective (keys in ``adjectives``) is not
+    taken as a short name: it says where or what kind, not which company.
+    """
     rest = list(core)
     while len(rest) > 1 and (rest[0] in lexicon.descriptors or len(rest[0]) <= 3):
         rest.pop(0)
     while len(rest) > 1 and rest[-1] in lexicon.descriptors:
         rest.pop()
-    if len(rest) == 1 and len(rest[0]) >= 4 and len(core) > 1 and rest[0] not in lexicon.descriptors:
-        return rest[0]
-    return None
+    if len(rest) != 1 or len(rest[0]) < 4 or len(core) < 2:
+        return None
+    short = rest[0]
+    if short in lexicon.descriptors or short in lexicon.places or short in adjectives:
+        return None
+    return short
 
 
 def _org_variants(value: str, key: KeyFunc, lexicon: Lexicon) -> Iterator[tuple[Kind, tuple[str, ...], int]]:
-    keys = [k for k in (key(t) for t in tokenize(value)) if k]
-    if not keys:
+    words = [(t, k) for t, k in ((t, key(t)) for t in tokenize(value)) if k]
+    if not words:
         return
+    keys = [k for _, k in words]
     yield Kind.ORG, tuple(keys), 0
     core = strip_legal_forms(keys, lexicon)
     if core and core != keys:
         yield Kind.ORG, tuple(core), 0
-    short = derive_short_name(core, lexicon)
+    adjectives = frozenset(k for t, k in words if len(t) >= 6 and _RUSSIAN_ADJECTIVE.search(t))
+    short = derive_short_name(core, lexicon, adjectives)
     if short is not None:
         yield Kind.DERIVED, (short,), 0
 

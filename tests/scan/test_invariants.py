@@ -54,3 +54,18 @@ def test_token_keys_are_idempotent_on_ascii(word: str) -> None:
     assert token_key(key) == key or not key
     info = token_info(word)
     assert info.key == key
+
+
+def test_long_documents_find_every_mention(scan_index: MentionIndex) -> None:
+    """Offsets are computed per chunk of the text: names across and at chunk edges still slice right."""
+    filler = "The council met on Tuesday to discuss the budget for roads and schools. "
+    parts = []
+    for n in range(120):
+        parts.append(filler * (n % 7) + "x" * (n % 5) + " ")
+        parts.append("Sergei Sobyanin visited KamAZ PJSC. ")
+    text = "".join(parts)
+    mentions = scan_text(text, scan_index)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    assert sum(m.text == "Sergei Sobyanin" for m in mentions) == 120
+    assert sum(m.text.startswith("KamAZ") for m in mentions) == 120

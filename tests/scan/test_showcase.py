@@ -82,5 +82,5 @@ def test_clean_prose_has_no_hits(bundled_index: MentionIndex) -> None:
         false_hits += [
             f"{path.name}: {m.text!r} -> {m.entity.caption}" for m in scan_text(text, bundled_index)
         ]
-    assert words >= 2000
+    assert words >= 8000  # about 6,000 English and 2,000 Russian words
     assert 1000 * len(false_hits) / words < 0.5, false_hits
