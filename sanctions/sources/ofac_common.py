@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sanctions.model import Entity, Listing, NameKind, Relation, RelationKind, Schema
 from sanctions.sources.base import ParseContext
 from sanctions.sources.ofac_remarks import RemarkFacts, country_code
+
+T = TypeVar("T")
 
 AUTHORITY = "us"
 _SCHEMAS = {
@@ -60,25 +63,22 @@ def set_listings(entity: Entity, programs: list[str], listed_on: list[str]) -> N
         entity.listings = [Listing(authority=AUTHORITY, listed_on=date)]
 
 
+def _extend_new(target: list[T], values: Iterable[T]) -> None:
+    """Append the values not yet in ``target``, keeping their order."""
+    for value in values:
+        if value not in target:
+            target.append(value)
+
+
 def apply_facts(entity: Entity, facts: RemarkFacts) -> None:
     """Merge what a remark (or an XML id / feature) said into ``entity``."""
     for name, kind in facts.names:
         entity.add_name(name, kind)
-    for date in facts.birth_dates:
-        if date not in entity.birth_dates:
-            entity.birth_dates.append(date)
-    for place in facts.birth_places:
-        if place not in entity.birth_places:
-            entity.birth_places.append(place)
-    for code in facts.nationalities:
-        if code not in entity.nationalities:
-            entity.nationalities.append(code)
-    for code in facts.countries:
-        if code not in entity.countries:
-            entity.countries.append(code)
-    for identifier in facts.identifiers:
-        if identifier not in entity.identifiers:
-            entity.identifiers.append(identifier)
+    _extend_new(entity.birth_dates, facts.birth_dates)
+    _extend_new(entity.birth_places, facts.birth_places)
+    _extend_new(entity.nationalities, facts.nationalities)
+    _extend_new(entity.countries, facts.countries)
+    _extend_new(entity.identifiers, facts.identifiers)
     if facts.gender and entity.gender is None:
         entity.gender = facts.gender
     for prop, values in facts.properties.items():
