@@ -9,7 +9,7 @@ ordinary unlisted names, generated deterministically. Batch throughput uses one 
 the index forked into each (GC-frozen first, so workers do not copy its pages), queries sent
 in chunks and compact results (dicts of id, score, match) sent back. ``--record``/``--check``
 keep the top-5 ids and scores of 4,000 queries to prove a speed change changed no result
-(run both with the same PYTHONHASHSEED: ties between equal scores follow set order).
+(results do not depend on the hash seed: see tests/matching/test_determinism.py).
 """
 
 from __future__ import annotations

@@ -38,12 +38,12 @@ class Candidate:
     forms: tuple[int, ...]
 
 
-def deletions(token: str) -> set[str]:
-    """The token and every string one letter shorter (for typo-tolerant lookups)."""
-    out = {token}
-    if len(token) >= MIN_DELETE_LEN and not token.isdigit():
-        out.update(token[:i] + token[i + 1 :] for i in range(len(token)))
-    return out
+def deletions(token: str) -> list[str]:
+    """The token and every string one letter shorter (for typo-tolerant lookups), each once, in
+    a fixed order (iteration order must not depend on the hash seed)."""
+    if len(token) < MIN_DELETE_LEN or token.isdigit():
+        return [token]
+    return list(dict.fromkeys([token] + [token[:i] + token[i + 1 :] for i in range(len(token))]))
 
 
 def _add(scores: dict[int, float], fids: array[int], w: float) -> None:
@@ -115,7 +115,7 @@ class Index:
                     fid = len(index.forms)
                     index.forms.append(form)
                     index.form_entity.append(pos)
-                    for token in set(form.tokens):
+                    for token in dict.fromkeys(form.tokens):  # ordered: no hash-seed dependence
                         postings[token].append(fid)
             for ident in entity.identifiers:
                 if ident.scheme in CLUSTER_SCHEMES or ident.scheme == "other":
@@ -243,7 +243,7 @@ class Index:
         scores: dict[int, float] = {}
         deferred: list[tuple[str, float]] = []
         for form in forms:
-            for token in set(form.tokens):
+            for token in dict.fromkeys(form.tokens):
                 for word, factor in self.expand(token, form.lossy):
                     w = self.weight(word) * factor
                     if word in self.common:
@@ -262,7 +262,7 @@ class Index:
                     narrowed = found & other
                     if narrowed:
                         found = narrowed
-                shortest = sorted(found, key=lambda f: len(self.forms[f].tokens))[: limit * 4]
+                shortest = sorted(found, key=lambda f: (len(self.forms[f].tokens), f))[: limit * 4]
                 weight = sum(w for _, w in deferred)
                 scores = {fid: weight for fid in shortest}
         # sorted() is stable like heapq.nlargest (ties in insertion order), and faster here.
