@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from sanctions.text.keys import loan_skeleton, skeleton
+from sanctions.text.keys import loan_skeleton, romanisation_key, skeleton
+from sanctions.text.lexicon import is_common_word
 from sanctions.text.names import ANY, ORG, PERSON, VESSEL, NameForm
 from sanctions.text.phrases import country_words, same_given_name
 from sanctions.text.scripts import SYLLABIC_TRUST
@@ -31,7 +32,9 @@ WEAK_CAP = 0.6
 STRICT_EDIT = 3.0  # organisation words: a change that is no spelling variant counts this many times
 SUBSTITUTION = 0.8  # organisations whose names each keep a word of their own
 OTHER_PLACE = 0.85  # an organisation name naming a country the other does not (a subsidiary)
-GIVEN_NAME_SIM = 0.9  # two forms of one given name (Edward / Eddie)
+GIVEN_NAME_SIM = 0.9
+ROMAN_MIN_LEN = 5  # shorter words with one consonant key are often two English words (pier / peer)
+ROMANISED_SIM = 0.85  # two forms of one given name (Edward / Eddie)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,14 @@ def token_similarity(
     if sa and sb and sim < 0.9:
         sim = max(sim, trust * JaroWinkler.normalized_similarity(sa, sb))
     if strict and pa != pb:
+        if (
+            min(la, lb) >= ROMAN_MIN_LEN
+            and romanisation_key(a) == romanisation_key(b)
+            and not (is_common_word(a) and is_common_word(b))
+        ):
+            # Two romanisations of one foreign word ("Abdalla" / "Abdulla", "Verkhnyaya" /
+            # "Werchnjaja"), not two English words: no strict penalty.
+            return max(sim, ROMANISED_SIM)
         if a.startswith(b) or a.endswith(b) or b.startswith(a) or b.endswith(a):
             return 0.0  # "Star" / "Stars", "Rightstone" / "Wrightstone": another word
         sim = 1.0 - STRICT_EDIT * (1.0 - sim)
@@ -169,11 +180,15 @@ def compare_forms(q: NameForm, c: NameForm, weigh: Weigher) -> NameScore:
 
 
 def mode_of(q: NameForm, c: NameForm) -> tuple[float, bool, bool]:
-    """(skeleton trust, strict spelling, people) for comparing these two forms."""
+    """(skeleton trust, strict spelling, people) for comparing these two forms. Spelling is
+    strict for organisation names written in one script: a name romanised from another script
+    may be spelled any of several ways. A sole trader's name is compared as a person's."""
     lossy = max(q.lossy, c.lossy)
-    org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL)
-    people = PERSON in (q.kind, c.kind) or (q.kind == c.kind == ANY)
-    return lossy, org_like and not lossy, people
+    # A sole trader ("IP", "FOP", "Einzelunternehmen") trades under a person's name.
+    sole = "sole" in q.legal_forms or "sole" in c.legal_forms
+    org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL) and not sole
+    people = PERSON in (q.kind, c.kind) or (q.kind == c.kind == ANY) or sole
+    return lossy, org_like and not lossy and q.translit == c.translit, people
 
 
 def align(qf: PreparedForm, cf: PreparedForm, memo: SpanMemo) -> NameScore:
@@ -184,7 +199,7 @@ def align(qf: PreparedForm, cf: PreparedForm, memo: SpanMemo) -> NameScore:
     if q.tokens == c.tokens:
         return NameScore(1.0, q, c, tuple((t, t, 1.0) for t in q.tokens), "identical")
     mode = mode_of(q, c)
-    org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL)
+    org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL) and not mode[2]
     strict = mode[1]
     qs, cs = qf.spans, cf.spans
     wq, wc = qf.weights, cf.weights

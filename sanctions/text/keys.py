@@ -97,6 +97,40 @@ def skeleton(token: str) -> str:
     return _REPEATS.sub(r"\1", key.translate(_SKELETON_MAP))
 
 
+_ROMAN_RULES: tuple[tuple[str, str], ...] = (
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("kh", "h"),
+    ("ch", "h"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("qu", "k"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("j", "y"),
+)
+_ROMAN_MAP = str.maketrans({"a": None, "e": None, "i": None, "o": None, "u": None, "y": None})
+
+
+@functools.lru_cache(maxsize=200_000)
+def romanisation_key(token: str) -> str:
+    """The consonants of a romanised word, with the letters romanisation schemes swap folded
+    (English kh, German ch; w/v; j/y after the first letter; c/k/q), doubled letters single and
+    vowels after the first letter dropped: "Verkhnyaya" and
+    "Werchnjaja", "Abdalla" and "Abdulla", "Qureshi" and "Quraishi" give one key. Coarse: it
+    only says two long words may be spellings of one foreign word."""
+    key = _REPEATS.sub(r"\1", token)
+    for old, new in _ROMAN_RULES:
+        if old == "j":
+            key = key[:1] + key[1:].replace(old, new)
+        elif old in key:
+            key = key.replace(old, new)
+    # The first letter stays, vowel or not ("Umisachi" / "Yamasachi" are two names).
+    return key[:1] + key[1:].translate(_ROMAN_MAP)
+
+
 _LOAN_RULES: tuple[tuple[str, str], ...] = (
     ("tch", "s"),
     ("dzh", "s"),

@@ -20,7 +20,7 @@ from sanctions.text.phrases import (
     particles,
     vessel_prefix_table,
 )
-from sanctions.text.scripts import lossiness, scripts_of
+from sanctions.text.scripts import is_latin, lossiness, scripts_of
 from sanctions.text.translit import latin_forms
 
 PERSON, ORG, VESSEL, ANY = "person", "org", "vessel", "any"
@@ -65,6 +65,7 @@ class NameForm:
     lossy: float  # trust in consonant skeletons (0: Latin-like text, 0.9: abjad)
     legal_forms: frozenset[str]
     glued: str
+    translit: bool = False  # romanised from another script (spellings vary with the scheme)
 
 
 def kind_of(schema: str | None) -> str:
@@ -216,5 +217,6 @@ def name_forms(value: str, kind: str = ANY) -> tuple[NameForm, ...]:
                 lossy=lossy,
                 legal_forms=frozenset(legal),
                 glued="".join(raw),
+                translit=not is_latin(text),
             )
     return tuple(forms.values())

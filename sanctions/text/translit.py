@@ -116,11 +116,25 @@ def latin_forms(text: str) -> tuple[str, ...]:
     if "Han" in scripts:
         text = _han_ordinals(text)
     forms: list[str] = []
+    # A BGN romanisation (the English-speaking lists' "sh", "zh", "kh") first, then ICU's
+    # scholarly one folded to ASCII (the "s", "z", "c" of Slavic names written in Latin).
     if "Cyrillic" in scripts:
-        if _UKRAINIAN.search(text):
+        # Belarusian first: it shares і with Ukrainian, but only it has ў.
+        if _BELARUSIAN.search(text):
+            forms.append(_icu("Belarusian-Latin/BGN", text))
+        elif _UKRAINIAN.search(text):
             forms.append(_icu("Ukrainian-Latin/BGN", text))
-        elif not _BELARUSIAN.search(text):
+        else:
             forms.append(_icu("Russian-Latin/BGN", text))
+        forms.append(_icu("Any-Latin", text))
+    elif "Armenian" in scripts:
+        forms.append(_icu("Armenian-Latin/BGN", text))
+        forms.append(_icu("Any-Latin", text))
+    elif "Greek" in scripts:
+        forms.append(_icu("Greek-Latin/BGN", text))
+        forms.append(_icu("Any-Latin", text))
+    elif "Georgian" in scripts:
+        forms.append(_icu("Georgian-Latin/BGN", text))
         forms.append(_icu("Any-Latin", text))
     elif "Han" in scripts or "Hangul" in scripts:
         spaced = _HANGUL_SYLLABLE.sub(r" \1 ", text)

@@ -1,0 +1,34 @@
+"""Spelling keys: romanisation variants meet, other words stay apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from sanctions.text.keys import romanisation_key
+from sanctions.text.lexicon import is_common_word
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("verkhnyaya", "werchnjaja"),
+        ("abdalla", "abdulla"),
+        ("qureshi", "quraishi"),
+        ("kholmogrant", "holmogrant"),
+    ],
+)
+def test_romanisation_key_joins_spellings_of_one_word(a: str, b: str) -> None:
+    assert romanisation_key(a) == romanisation_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("traore", "toure"), ("jinqiao", "yinqiao"), ("umisachi", "yamasachi"), ("exports", "imports")],
+)
+def test_romanisation_key_keeps_other_words_apart(a: str, b: str) -> None:
+    assert romanisation_key(a) != romanisation_key(b)
+
+
+def test_common_words_of_several_languages() -> None:
+    assert is_common_word("exports") and is_common_word("experts") and is_common_word("comercio")
+    assert not is_common_word("abdulla") and not is_common_word("werchnjaja") and not is_common_word("12")
