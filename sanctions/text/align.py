@@ -173,9 +173,17 @@ def span_hits(qspans: list[Span], span: Span, mode: tuple[float, bool, bool]) ->
     return tuple(out)
 
 
+def pair_lossy(q: NameForm, c: NameForm) -> float:
+    """Trust in consonant skeletons for this pair: none when both names were romanised from
+    scripts of one kind (the same scheme spelled both, so spellings compare as they are)."""
+    if q.translit and c.translit and q.lossy == c.lossy:
+        return 0.0
+    return max(q.lossy, c.lossy)
+
+
 def compare_forms(q: NameForm, c: NameForm, weigh: Weigher) -> NameScore:
     """Align two name forms and score the alignment (symmetric in its two arguments)."""
-    lossy = max(q.lossy, c.lossy)
+    lossy = pair_lossy(q, c)
     return align(prepare(q, lossy, weigh), prepare(c, lossy, weigh), {})
 
 
@@ -183,7 +191,7 @@ def mode_of(q: NameForm, c: NameForm) -> tuple[float, bool, bool]:
     """(skeleton trust, strict spelling, people) for comparing these two forms. Spelling is
     strict for organisation names written in one script: a name romanised from another script
     may be spelled any of several ways. A sole trader's name is compared as a person's."""
-    lossy = max(q.lossy, c.lossy)
+    lossy = pair_lossy(q, c)
     # A sole trader ("IP", "FOP", "Einzelunternehmen") trades under a person's name.
     sole = "sole" in q.legal_forms or "sole" in c.legal_forms
     org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL) and not sole
@@ -195,7 +203,7 @@ def align(qf: PreparedForm, cf: PreparedForm, memo: SpanMemo) -> NameScore:
     """Align two prepared forms (of one mode) and score the alignment. ``memo`` keeps, per
     candidate span, the query spans it aligns with, valid for this query form and mode only."""
     q, c = qf.form, cf.form
-    lossy = max(q.lossy, c.lossy)
+    lossy = pair_lossy(q, c)
     if q.tokens == c.tokens:
         return NameScore(1.0, q, c, tuple((t, t, 1.0) for t in q.tokens), "identical")
     mode = mode_of(q, c)

@@ -15,6 +15,7 @@ from sanctions.text.align import (
     Weigher,
     align,
     mode_of,
+    pair_lossy,
     prepare,
 )
 from sanctions.text.names import NameForm
@@ -51,7 +52,7 @@ class NameAligner:
         """:func:`compare_forms` of a query form and a candidate form."""
         if q.tokens == c.tokens:
             return NameScore(1.0, q, c, tuple((t, t, 1.0) for t in q.tokens), "identical")
-        lossy = max(q.lossy, c.lossy)
+        lossy = pair_lossy(q, c)
         qf = self._prepared(self._own, q, lossy)
         cf = self._prepared(self.shared, c, lossy)
         mode = mode_of(q, c)

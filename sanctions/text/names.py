@@ -31,6 +31,8 @@ _EX_NAME = re.compile(r"\(\s*(?:ex|f\.?k\.?a\.?|formerly|a\.?k\.?a\.?|previously
 _INLINE_ALIAS = re.compile(r"\s+(?:f\.k\.a\.?|a\.k\.a\.?|fka|aka|formerly known as|also known as)\s+", re.I)
 _TRAILING_PARENS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _LABEL_PREFIX = re.compile(r"^[^:]{1,40}:\s*(?=\S)")
+# A voyage reference after a ship's name in trade documents ("V.214W", "Voy. 031E").
+_VOYAGE = re.compile(r"\s+(?:v\.|voy\.?|voyage)\s*\d{1,4}[nsew]?\s*$", re.I)
 _CUT = re.compile(r",|\s+-\s+|\s+c/o\s+", re.I)
 _ROMAN = {
     "ii": "2",
@@ -90,6 +92,8 @@ def _text_variants(value: str, kind: str) -> list[str]:
         main = _LABEL_PREFIX.sub("", main)
     out = [main]
     stripped = _TRAILING_PARENS.sub("", main)
+    if kind != PERSON:
+        stripped = _VOYAGE.sub("", stripped)
     if stripped and stripped != main:
         out.append(stripped)
     if kind != PERSON:
