@@ -18,6 +18,8 @@ from operator import itemgetter
 
 from sanctions.model import Entity
 from sanctions.text import NameForm, kind_of, name_forms, phonetic_key, skeleton
+from sanctions.text.keys import abjad_skeleton
+from sanctions.text.scripts import ABJAD_TRUST
 from sanctions.text.align import compare_forms
 from sanctions.text.aligner import PreparedCache
 from sanctions.text.phrases import generic_words
@@ -88,6 +90,7 @@ class Index:
         self.by_phonetic: dict[str, tuple[str, ...]] = {}
         self.by_deletion: dict[str, tuple[str, ...]] = {}
         self.by_skeleton: dict[str, tuple[str, ...]] = {}
+        self.by_abjad: dict[str, tuple[str, ...]] = {}
         self.weights: dict[str, float] = {}
         self.by_identifier: dict[str, tuple[int, ...]] = {}
         self.cluster_root: array[int] = array("i")
@@ -135,6 +138,7 @@ class Index:
         phon: dict[str, list[str]] = defaultdict(list)
         dels: dict[str, list[str]] = defaultdict(list)
         skel: dict[str, list[str]] = defaultdict(list)
+        abjad: dict[str, list[str]] = defaultdict(list)
         for token, fids in postings.items():
             self.postings[token] = array("i", fids)
             if len(fids) > COMMON:
@@ -145,11 +149,13 @@ class Index:
                 continue
             phon[phonetic_key(token)].append(token)
             skel[skeleton(token)].append(token)
+            abjad[abjad_skeleton(token)].append(token)
             for d in deletions(token):
                 dels[d].append(token)
         self.by_phonetic = {k: tuple(v) for k, v in phon.items() if len(v) > 1 or v[0] != k}
         self.by_deletion = {k: tuple(v) for k, v in dels.items() if len(v) > 1 or v[0] != k}
         self.by_skeleton = {k: tuple(v[:50]) for k, v in skel.items() if k}
+        self.by_abjad = {k: tuple(v[:50]) for k, v in abjad.items() if k}
 
     def _cluster(self) -> None:
         """Join records of one party across lists: shared identifiers, or the same name and
@@ -232,7 +238,12 @@ class Index:
             if d in self.postings:
                 out.setdefault(d, 0.8)
         if lossy:
-            for other in self.by_skeleton.get(skeleton(token), ()):
+            kin = (
+                self.by_abjad.get(abjad_skeleton(token), ())
+                if lossy == ABJAD_TRUST
+                else self.by_skeleton.get(skeleton(token), ())
+            )
+            for other in kin:
                 out.setdefault(other, 0.7)
         return list(out.items())
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from sanctions.text.keys import loan_skeleton, romanisation_key, skeleton
+from sanctions.text.keys import abjad_skeleton, loan_skeleton, romanisation_key, skeleton
 from sanctions.text.lexicon import is_common_word
 from sanctions.text.names import ANY, ORG, PERSON, VESSEL, NameForm
 from sanctions.text.phrases import country_words, same_given_name
-from sanctions.text.scripts import SYLLABIC_TRUST
+from sanctions.text.scripts import ABJAD_TRUST, SYLLABIC_TRUST
 
 Weigher = Callable[[str], float]
 MIN_SIM = 0.6
@@ -34,7 +34,8 @@ SUBSTITUTION = 0.8  # organisations whose names each keep a word of their own
 OTHER_PLACE = 0.85  # an organisation name naming a country the other does not (a subsidiary)
 GIVEN_NAME_SIM = 0.9
 ROMAN_MIN_LEN = 5  # shorter words with one consonant key are often two English words (pier / peer)
-ROMANISED_SIM = 0.85  # two forms of one given name (Edward / Eddie)
+ROMANISED_SIM = 0.85
+SKELETON_INFO = (0.0, 0.8, 1.0, 1.0)  # by skeleton length 0, 1, 2, 3+  # two forms of one given name (Edward / Eddie)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,10 @@ def token_similarity(
     elif sim < 0.95:
         sim = max(sim, 0.95 * Levenshtein.normalized_similarity(pa, pb))
     if sa and sb and sim < 0.9:
-        sim = max(sim, trust * JaroWinkler.normalized_similarity(sa, sb))
+        # Skeletons of one or two consonants collide by chance ("byw" / "Ayyub": p / p), so
+        # their agreement counts for less than that of longer ones.
+        informative = SKELETON_INFO[min(len(sa), len(sb), 3)]
+        sim = max(sim, trust * informative * JaroWinkler.normalized_similarity(sa, sb))
     if strict and pa != pb:
         if (
             min(la, lb) >= ROMAN_MIN_LEN
@@ -102,8 +106,10 @@ def _spans(form: NameForm, lossy: float) -> list[Span]:
         # The loan-word skeleton for words of some length; one syllable ("zheng" / "jon") keeps
         # the finer plain skeleton.
         skel = tuple(ls if len(ls := loan_skeleton(t)) >= 3 else skeleton(t) for t in toks)
+    elif lossy == ABJAD_TRUST:
+        skel = form.skeletons if form.lossy == lossy else tuple(abjad_skeleton(t) for t in toks)
     elif lossy:
-        skel = form.skeletons or tuple(skeleton(t) for t in toks)
+        skel = form.skeletons if form.lossy == lossy else tuple(skeleton(t) for t in toks)
     for size in range(1, min(MAX_SPAN, n) + 1):
         for i in range(n - size + 1):
             j = i + size
@@ -250,6 +256,8 @@ def align(qf: PreparedForm, cf: PreparedForm, memo: SpanMemo) -> NameScore:
     c_left = [k for k, used in enumerate(c_used) if not used]
     if not all([q_minor[k] for k in q_left]) and not all([c_minor[k] for k in c_left]):
         lam = 1.0  # both names have words of their own: other people, not a missing middle name
+    elif lossy == SYLLABIC_TRUST and (q.translit and q_left or c.translit and c_left):
+        lam = 1.0  # a syllable left over is part of a word, not a missing middle name
     # (lists, not generators, in the sums: the same values in the same order, made faster)
     unmatched = sum([wq[k] for k in q_left]) + sum([wc[k] for k in c_left])
     total = matched_w + lam * unmatched

@@ -97,6 +97,42 @@ def skeleton(token: str) -> str:
     return _REPEATS.sub(r"\1", key.translate(_SKELETON_MAP))
 
 
+_ABJAD_MAP = str.maketrans(
+    {
+        "a": None,
+        "e": None,
+        "i": None,
+        "o": None,
+        "u": None,
+        "h": None,
+        "y": None,
+        "w": None,
+        "v": None,
+        "b": "p",
+        "f": "p",
+        "g": "j",
+        "J": "j",
+        "z": "s",
+        "S": "s",
+        "C": "s",
+    }
+)
+
+
+@functools.lru_cache(maxsize=200_000)
+def abjad_skeleton(token: str) -> str:
+    """Consonants of a token as an abjad (Arabic, Hebrew) writes them, for comparing a name
+    romanised from one with its Latin spelling. Finer than :func:`skeleton`: these scripts tell
+    r from l, m from n, t from d and g from k, so "Molloy" (mwlwy) is not "Munir" (mnyr). Long
+    vowels are written with w and y, so those go with the vowels."""
+    if token.isdigit():
+        return token
+    # Doubled letters are already single in the phonetic key; consonants that meet once the
+    # vowels between them are gone stay two ("David" and dwd: dd).
+    key = phonetic_key(token) if len(token) >= 3 else token
+    return key.translate(_ABJAD_MAP)
+
+
 _ROMAN_RULES: tuple[tuple[str, str], ...] = (
     ("tsch", "ch"),
     ("sch", "sh"),

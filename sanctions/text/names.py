@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from sanctions.text.keys import phonetic_key, skeleton
+from sanctions.text.keys import abjad_skeleton, phonetic_key, skeleton
 from sanctions.text.phrases import (
     abbreviation_table,
     honorific_table,
@@ -20,7 +20,7 @@ from sanctions.text.phrases import (
     particles,
     vessel_prefix_table,
 )
-from sanctions.text.scripts import is_latin, lossiness, scripts_of
+from sanctions.text.scripts import ABJAD_TRUST, is_latin, lossiness, scripts_of
 from sanctions.text.translit import latin_forms
 
 PERSON, ORG, VESSEL, ANY = "person", "org", "vessel", "any"
@@ -215,7 +215,9 @@ def name_forms(value: str, kind: str = ANY) -> tuple[NameForm, ...]:
                 original=value,
                 tokens=key,
                 phonetic=tuple(phonetic_key(t) for t in key),
-                skeletons=tuple(skeleton(t) for t in key) if lossy else (),
+                skeletons=tuple(map(abjad_skeleton if lossy == ABJAD_TRUST else skeleton, key))
+                if lossy
+                else (),
                 minor=tuple(t in minor_words or (len(t) == 1 and t.isalpha()) for t in key),
                 kind=form_kind,
                 lossy=lossy,
