@@ -127,7 +127,9 @@ def perturbed(entities: list[Entity], n: int) -> list[tuple[str, Entity, Query]]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=20000)
     parser.add_argument("--perturbed", type=int, default=4000)
     parser.add_argument("--write", type=Path)
@@ -148,12 +150,15 @@ def main() -> None:
         if hits:
             alarms[script] += 1
             if len(shown) < args.show:
-                shown.append(f"  {query.properties['name'][0]} -> {hits[0].entity.caption} ({hits[0].score:.2f})")
+                shown.append(
+                    f"  {query.properties['name'][0]} -> {hits[0].entity.caption} ({hits[0].score:.2f})"
+                )
     lines.append("| unlisted people | queries | with a match | per 1,000 |")
     lines.append("|---|---|---|---|")
     for script in sorted(totals):
         lines.append(
-            f"| {script} | {totals[script]} | {alarms[script]} | {1000 * alarms[script] / totals[script]:.1f} |"
+            f"| {script} | {totals[script]} | {alarms[script]} "
+            f"| {1000 * alarms[script] / totals[script]:.1f} |"
         )
     total_alarms = sum(alarms.values())
     lines.append(f"| all | {len(people)} | {total_alarms} | {1000 * total_alarms / len(people):.1f} |")

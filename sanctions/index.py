@@ -18,11 +18,11 @@ from operator import itemgetter
 
 from sanctions.model import Entity
 from sanctions.text import NameForm, kind_of, name_forms, phonetic_key, skeleton
-from sanctions.text.keys import abjad_skeleton
-from sanctions.text.scripts import ABJAD_TRUST
 from sanctions.text.align import compare_forms
 from sanctions.text.aligner import PreparedCache
+from sanctions.text.keys import abjad_skeleton
 from sanctions.text.phrases import generic_words
+from sanctions.text.scripts import ABJAD_TRUST
 
 COMMON = 2500  # postings longer than this only confirm candidates found by rarer words
 MIN_DELETE_LEN = 4

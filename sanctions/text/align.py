@@ -32,10 +32,10 @@ WEAK_CAP = 0.6
 STRICT_EDIT = 3.0  # organisation words: a change that is no spelling variant counts this many times
 SUBSTITUTION = 0.8  # organisations whose names each keep a word of their own
 OTHER_PLACE = 0.85  # an organisation name naming a country the other does not (a subsidiary)
-GIVEN_NAME_SIM = 0.9
+GIVEN_NAME_SIM = 0.9  # two forms of one given name (Edward / Eddie)
 ROMAN_MIN_LEN = 5  # shorter words with one consonant key are often two English words (pier / peer)
-ROMANISED_SIM = 0.85
-SKELETON_INFO = (0.0, 0.8, 1.0, 1.0)  # by skeleton length 0, 1, 2, 3+  # two forms of one given name (Edward / Eddie)
+ROMANISED_SIM = 0.85  # two romanisations of one foreign word in organisation names
+SKELETON_INFO = (0.0, 0.8, 1.0, 1.0)  # weight of a skeleton agreement by skeleton length 0, 1, 2, 3+
 
 
 @dataclass(frozen=True, slots=True)
