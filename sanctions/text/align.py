@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from sanctions.text.keys import abjad_skeleton, loan_skeleton, romanisation_key, skeleton
-from sanctions.text.lexicon import is_common_word
+from sanctions.text.lexicon import is_common_word, is_english_word
 from sanctions.text.names import ANY, ORG, PERSON, VESSEL, NameForm
 from sanctions.text.phrases import country_words, same_given_name
 from sanctions.text.scripts import ABJAD_TRUST, SYLLABIC_TRUST
@@ -35,6 +35,8 @@ OTHER_PLACE = 0.85  # an organisation name naming a country the other does not (
 GIVEN_NAME_SIM = 0.9  # two forms of one given name (Edward / Eddie)
 ROMAN_MIN_LEN = 5  # shorter words with one consonant key are often two English words (pier / peer)
 ROMANISED_SIM = 0.85  # two romanisations of one foreign word in organisation names
+TYPO_MIN_LEN = 4
+TYPO_SIM = 0.8
 SKELETON_INFO = (0.0, 0.8, 1.0, 1.0)  # weight of a skeleton agreement by skeleton length 0, 1, 2, 3+
 
 
@@ -86,6 +88,12 @@ def token_similarity(
             # Two romanisations of one foreign word ("Abdalla" / "Abdulla", "Verkhnyaya" /
             # "Werchnjaja"), not two English words: no strict penalty.
             return max(sim, ROMANISED_SIM)
+        if min(la, lb) >= TYPO_MIN_LEN and OSA.distance(a, b) == 1:
+            common_a, common_b = is_english_word(a), is_english_word(b)
+            if common_a != common_b or (not common_a and Levenshtein.distance(a, b) == 2):
+                # A typo: one letter off an ordinary word ("Crpwn" / "Crown"), or two letters
+                # of a name swapped ("Mainpahrma"): no strict penalty.
+                return max(sim, TYPO_SIM)
         if a.startswith(b) or a.endswith(b) or b.startswith(a) or b.endswith(a):
             return 0.0  # "Star" / "Stars", "Rightstone" / "Wrightstone": another word
         sim = 1.0 - STRICT_EDIT * (1.0 - sim)

@@ -17,8 +17,13 @@ COMMON_ZIPF = 3.0  # at least once per million words
 
 
 @functools.lru_cache(maxsize=100_000)
-def is_common_word(token: str) -> bool:
-    """True when ``token`` (lower-case ASCII) is a common word in one of ``LANGUAGES``."""
+def is_common_word(token: str, languages: tuple[str, ...] = LANGUAGES) -> bool:
+    """True when ``token`` (lower-case ASCII) is a common word in one of ``languages``."""
     if len(token) < 2 or token.isdigit():
         return False
-    return any(zipf_frequency(token, lang, wordlist="small") >= COMMON_ZIPF for lang in LANGUAGES)
+    return any(zipf_frequency(token, lang, wordlist="small") >= COMMON_ZIPF for lang in languages)
+
+
+def is_english_word(token: str) -> bool:
+    """True when ``token`` is a common English word (the language most list names are given in)."""
+    return is_common_word(token, ("en",))

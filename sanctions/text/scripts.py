@@ -8,9 +8,13 @@ from rigour._core import text_scripts
 
 # Scripts that usually leave short vowels out (abjads), or whose romanisation of foreign names
 # adds or changes vowels (syllabaries, Han): their Latin forms are compared on consonants.
-LOSSY_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana", "Thai", "Lao", "Myanmar", "Khmer"})
+LOSSY_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
+# Scripts whose romanisations of one name vary in vowels and in consonant classes (Burmese
+# "Yadanar" / "Yatana", Thai "Somchai" / "Somchay"): compared on coarse skeletons.
+ABUGIDA_SCRIPTS = frozenset({"Thai", "Lao", "Myanmar", "Khmer"})
 SYLLABIC_SCRIPTS = frozenset({"Han", "Hangul", "Katakana", "Hiragana"})
 ABJAD_TRUST = 0.9
+ABUGIDA_TRUST = 0.89
 SYLLABIC_TRUST = 0.88  # also says: compare on the loan-word skeleton (sanctions.text.keys)
 
 
@@ -29,9 +33,12 @@ def is_latin(text: str) -> bool:
 
 def lossiness(scripts: frozenset[str]) -> float:
     """How much consonant skeletons are to be trusted for text in these scripts: 0.9 for
-    scripts that write no short vowels, 0.88 for syllabaries and Han, 0 for the rest."""
+    scripts that write no short vowels, 0.89 for the abugidas of South-East Asia, 0.88 for
+    syllabaries and Han, 0 for the rest. (The value also names the kind of skeleton used.)"""
     if scripts & LOSSY_SCRIPTS:
         return ABJAD_TRUST
+    if scripts & ABUGIDA_SCRIPTS:
+        return ABUGIDA_TRUST
     if scripts & SYLLABIC_SCRIPTS:
         return SYLLABIC_TRUST
     return 0.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sanctions.text.keys import romanisation_key
-from sanctions.text.lexicon import is_common_word
+from sanctions.text.lexicon import is_common_word, is_english_word
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,7 @@ def test_romanisation_key_keeps_other_words_apart(a: str, b: str) -> None:
 def test_common_words_of_several_languages() -> None:
     assert is_common_word("exports") and is_common_word("experts") and is_common_word("comercio")
     assert not is_common_word("abdulla") and not is_common_word("werchnjaja") and not is_common_word("12")
+
+
+def test_english_words_only() -> None:
+    assert is_english_word("crown") and not is_english_word("hing")  # German and Dutch only
