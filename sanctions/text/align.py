@@ -14,11 +14,19 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from sanctions.text.keys import abjad_skeleton, loan_skeleton, romanisation_key, skeleton
+from sanctions.text.keys import (
+    abjad_letters,
+    abjad_reading,
+    abjad_skeleton,
+    loan_skeleton,
+    romanisation_key,
+    skeleton,
+)
 from sanctions.text.lexicon import is_common_word, is_english_word
 from sanctions.text.names import ANY, ORG, PERSON, VESSEL, NameForm
 from sanctions.text.phrases import country_words, same_given_name
 from sanctions.text.scripts import ABJAD_TRUST, SYLLABIC_TRUST
+from sanctions.text.translit import katakana_reading
 
 Weigher = Callable[[str], float]
 MIN_SIM = 0.6
@@ -37,6 +45,8 @@ ROMAN_MIN_LEN = 5  # shorter words with one consonant key are often two English 
 ROMANISED_SIM = 0.85  # two romanisations of one foreign word in organisation names
 TYPO_MIN_LEN = 4
 TYPO_SIM = 0.8
+KANA_GATE = 0.4  # a Latin word's katakana reading this unlike the query's: no skeleton match
+ABJAD_GATE = 0.35  # the same for Arabic and Hebrew
 SKELETON_INFO = (0.0, 0.8, 1.0, 1.0)  # weight of a skeleton agreement by skeleton length 0, 1, 2, 3+
 
 
@@ -100,6 +110,7 @@ def token_similarity(
     return sim if sim >= MIN_SIM else 0.0
 
 
+Mode = tuple[float, bool, bool, str]  # skeleton trust, strict spelling, people, reading
 Span = tuple[int, int, str, str, str]  # first word, end, text, phonetic key, skeleton
 Hits = tuple[tuple[int, float], ...]  # (query span number, similarity) for one candidate span
 SpanMemo = dict[str, Hits]  # by PreparedForm.keys
@@ -159,9 +170,9 @@ def prepare(form: NameForm, lossy: float, weigh: Weigher) -> PreparedForm:
     return PreparedForm(form, spans, weights, masses, keys)
 
 
-def span_hits(qspans: list[Span], span: Span, mode: tuple[float, bool, bool]) -> Hits:
+def span_hits(qspans: list[Span], span: Span, mode: Mode) -> Hits:
     """The query spans one candidate span aligns with, and their similarities."""
-    lossy, strict, people = mode
+    lossy, strict, people, reading = mode
     ci, cj, ct, cp, ck = span
     c_multi = cj - ci > 1
     lc = len(ct)
@@ -180,6 +191,16 @@ def span_hits(qspans: list[Span], span: Span, mode: tuple[float, bool, bool]) ->
             sim = token_similarity(qt, ct, qp, cp, qk, ck, lossy, strict)
         if people and sim < GIVEN_NAME_SIM and not q_multi and not c_multi and same_given_name(qt, ct):
             sim = GIVEN_NAME_SIM
+        if reading and 0.0 < sim < 0.95 and not q_multi and not c_multi:
+            # The Latin word would be written otherwise in the other name's script ("Galindo"
+            # is garindo in katakana, not gurenda; "Ivanovich" is not nnsy in Hebrew): its
+            # consonants agreeing with the other word's is chance.
+            native, latin = (qt, ct) if reading[0] == "q" else (ct, qt)
+            if reading[2:] == "kana":
+                if Levenshtein.normalized_similarity(native, katakana_reading(latin)) < KANA_GATE:
+                    sim = 0.0
+            elif Levenshtein.normalized_similarity(abjad_letters(native), abjad_reading(latin)) < ABJAD_GATE:
+                sim = 0.0
         if sim > 0.0:
             if (q_multi or c_multi) and sim < 0.8:
                 continue
@@ -201,16 +222,27 @@ def compare_forms(q: NameForm, c: NameForm, weigh: Weigher) -> NameScore:
     return align(prepare(q, lossy, weigh), prepare(c, lossy, weigh), {})
 
 
-def mode_of(q: NameForm, c: NameForm) -> tuple[float, bool, bool]:
-    """(skeleton trust, strict spelling, people) for comparing these two forms. Spelling is
-    strict for organisation names written in one script: a name romanised from another script
-    may be spelled any of several ways. A sole trader's name is compared as a person's."""
+def mode_of(q: NameForm, c: NameForm) -> Mode:
+    """(skeleton trust, strict spelling, people, reading) for comparing these two forms.
+    Spelling is strict for organisation names written in one script: a name romanised from
+    another script may be spelled any of several ways. A sole trader's name is compared as a
+    person's. ``reading`` says which side ("q:" or "c:") is written in katakana or an abjad
+    when the other is spelled in full (Latin, Cyrillic), and which ("kana", "abjad"): its Latin words are then
+    checked against how that script would write them."""
     lossy = pair_lossy(q, c)
     # A sole trader ("IP", "FOP", "Einzelunternehmen") trades under a person's name.
     sole = "sole" in q.legal_forms or "sole" in c.legal_forms
     org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL) and not sole
     people = PERSON in (q.kind, c.kind) or (q.kind == c.kind == ANY) or sole
-    return lossy, org_like and not lossy and q.translit == c.translit, people
+    # (the other side written in full: Latin, or an alphabet such as Cyrillic romanised)
+    reading = (
+        f"q:{q.reading}"
+        if q.reading and not c.lossy
+        else f"c:{c.reading}"
+        if c.reading and not q.lossy
+        else ""
+    )
+    return lossy, org_like and not lossy and q.translit == c.translit, people, reading
 
 
 def align(qf: PreparedForm, cf: PreparedForm, memo: SpanMemo) -> NameScore:

@@ -39,7 +39,7 @@ class NameAligner:
         self.weigh = weigh
         self.shared: PreparedCache = {} if shared is None else shared
         self._own: PreparedCache = {}
-        self._memos: dict[tuple[int, float, bool, bool], SpanMemo] = {}
+        self._memos: dict[tuple[int, float, bool, bool, str], SpanMemo] = {}
 
     def _prepared(self, cache: PreparedCache, form: NameForm, lossy: float) -> PreparedForm:
         key = (id(form), lossy)

@@ -223,3 +223,38 @@ def loan_skeleton(token: str) -> str:
         if old in key:
             key = key.replace(old, new)
     return _REPEATS.sub(r"\1", key.translate(_LOAN_MAP))
+
+
+_ABJAD_READING_RULES: tuple[tuple[str, str], ...] = (
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("qu", "k"),
+    ("x", "ks"),
+    ("c", "k"),
+    ("q", "k"),
+)
+_ABJAD_READING_MAP = str.maketrans({"a": None, "e": None, "i": "y", "o": "w", "u": "w", "v": "w"})
+_VOWELS_Q = str.maketrans({"a": None, "e": None, "i": None, "o": None, "u": None, "q": "k"})
+
+
+@functools.lru_cache(maxsize=200_000)
+def abjad_reading(token: str) -> str:
+    """A Latin word as Arabic or Hebrew script would write it, romanised: consonants, with o/u
+    and i as the letters w and y that mark long vowels ("mauro" -> "mwrw", "ivanovich" ->
+    "ywnwwyk"). Compared with :func:`abjad_letters` of a romanised abjad word."""
+    key = token
+    for old, new in _ABJAD_READING_RULES:
+        if old in key:
+            key = key.replace(old, new)
+    return _REPEATS.sub(r"\1", key).translate(_ABJAD_READING_MAP)
+
+
+@functools.lru_cache(maxsize=200_000)
+def abjad_letters(token: str) -> str:
+    """A word romanised from Arabic or Hebrew without the vowels the romanisation adds."""
+    return _REPEATS.sub(r"\1", token.translate(_VOWELS_Q))

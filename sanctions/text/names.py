@@ -33,6 +33,19 @@ _TRAILING_PARENS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _LABEL_PREFIX = re.compile(r"^[^:]{1,40}:\s*(?=\S)")
 # A voyage reference after a ship's name in trade documents ("V.214W", "Voy. 031E").
 _VOYAGE = re.compile(r"\s+(?:v\.|voy\.?|voyage)\s*\d{1,4}[nsew]?\s*$", re.I)
+_KANA_TEXT = frozenset({"Katakana", "Latin"})
+_ABJADS = frozenset({"Arabic", "Hebrew"})
+
+
+def _reading(scripts: frozenset[str]) -> str:
+    """Which script's way of writing Latin words a name in ``scripts`` is checked with."""
+    if "Katakana" in scripts and scripts <= _KANA_TEXT:
+        return "kana"
+    if scripts & _ABJADS and scripts <= _ABJADS | {"Latin"}:
+        return "abjad"
+    return ""
+
+
 _CUT = re.compile(r",|\s+-\s+|\s+c/o\s+", re.I)
 _ROMAN = {
     "ii": "2",
@@ -68,6 +81,8 @@ class NameForm:
     legal_forms: frozenset[str]
     glued: str
     translit: bool = False  # romanised from another script (spellings vary with the scheme)
+    reading: str = ""  # "kana" (katakana) or "abjad" (Arabic, Hebrew): Latin words are checked
+    # against how that script writes them
 
 
 def kind_of(schema: str | None) -> str:
@@ -224,5 +239,6 @@ def name_forms(value: str, kind: str = ANY) -> tuple[NameForm, ...]:
                 legal_forms=frozenset(legal),
                 glued="".join(raw),
                 translit=not is_latin(text),
+                reading=_reading(scripts_of(text)),
             )
     return tuple(forms.values())

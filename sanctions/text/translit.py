@@ -156,3 +156,11 @@ def latin_forms(text: str) -> tuple[str, ...]:
         if cleaned and cleaned not in out:
             out.append(cleaned)
     return tuple(out[:MAX_FORMS])
+
+
+@functools.lru_cache(maxsize=100_000)
+def katakana_reading(token: str) -> str:
+    """How a Latin word reads once written in katakana, romanised back ("glenda" -> "gurenda",
+    "galindo" -> "garindo"): what a Japanese rendering of that word is expected to look like."""
+    kana = _icu("Latin-Katakana", token)
+    return ascii_clean(_icu("Katakana-Latin", kana)).replace(" ", "")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sanctions.text.keys import romanisation_key
+from sanctions.text.keys import abjad_letters, abjad_reading, romanisation_key
 from sanctions.text.lexicon import is_common_word, is_english_word
+from sanctions.text.translit import katakana_reading
 
 
 @pytest.mark.parametrize(
@@ -36,3 +37,8 @@ def test_common_words_of_several_languages() -> None:
 
 def test_english_words_only() -> None:
     assert is_english_word("crown") and not is_english_word("hing")  # German and Dutch only
+
+
+def test_readings_of_latin_words_in_other_scripts() -> None:
+    assert katakana_reading("glenda") == "gurenda"
+    assert abjad_reading("mauro") == "mwrw" and abjad_letters("mwr") == "mwr"
