@@ -134,6 +134,8 @@ def _senzing_props(row: dict[str, str]) -> dict[str, list[str]]:
         props["birthDate"] = [f"{year:04d}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"]
     elif re.match(r"^\d{4}-\d{2}-\d{2}$", dob):
         props["birthDate"] = [dob]
+    if row.get("GENDER"):
+        props["gender"] = [row["GENDER"]]
     for key, prop in (
         ("PASSPORT_NUMBER", "passportNumber"),
         ("NATIONAL_ID_NUMBER", "idNumber"),

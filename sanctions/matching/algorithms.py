@@ -61,6 +61,8 @@ SANCTIONS_V1 = Algorithm(
         ("country_conflict", f.country_conflict, -0.05),
         ("schema_conflict", f.schema_conflict, -0.45),
         ("legal_form_conflict", f.legal_form_conflict, -0.35),
+        ("gender_conflict", f.gender_conflict, -0.15),
+        ("generation_conflict", f.generation_conflict, -0.35),
     ),
 )
 

@@ -208,3 +208,27 @@ def legal_form_conflict(query: Party, candidate: Party, config: Config) -> Featu
             if a.generic or b.generic:
                 value = 0.5
     return FeatureResult(value, f"legal forms differ: {qf[0].id} vs {cf[0].id}")
+
+
+_NO_GENDER_CONFLICT = FeatureResult(0.0, "no gender conflict")
+_NO_GENERATION_CONFLICT = FeatureResult(0.0, "no generational suffixes to compare")
+
+
+def gender_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """Both say whether the person is a man or a woman, and they differ."""
+    if query.gender and candidate.gender and query.gender != candidate.gender:
+        return FeatureResult(1.0, f"different genders: {query.gender} vs {candidate.gender}")
+    return _NO_GENDER_CONFLICT
+
+
+def generation_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """The compared names carry different generational suffixes (Jr against Sr, II against
+    III): father and son, not one person."""
+    result = config.names(query, candidate)
+    if result is None or not result.query.generation or not result.candidate.generation:
+        return _NO_GENERATION_CONFLICT
+    if result.query.generation == result.candidate.generation:
+        return FeatureResult(0.0, f"same generation ({result.query.generation})")
+    return FeatureResult(
+        1.0, f"different generations: {result.query.generation} vs {result.candidate.generation}"
+    )

@@ -40,6 +40,7 @@ ID_PROPS: dict[str, str] = {
 # Schemes where one party has exactly one value: two different values are a conflict.
 UNIQUE_SCHEMES = frozenset({"imo", "lei", "swift", "mmsi", "aircraft_serial"})
 _ID_CLEAN = re.compile(r"[^A-Z0-9]")
+_GENDERS = {"male": "male", "m": "male", "man": "male", "female": "female", "f": "female", "woman": "female"}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -63,6 +64,7 @@ class Party:
     schema: str | None = None
     id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    gender: str | None = None  # "male" / "female"
 
     @property
     def id_values(self) -> frozenset[str]:
@@ -153,7 +155,10 @@ class Query:
             for raw in self.properties.get(prop, [])
             if (v := normalise_identifier(raw))
         )
-        return Party(_infer_kind(kind, forms), forms, dates, countries, ids, self.schema, self.id)
+        gender = next((g for v in self.properties.get("gender", []) if (g := _GENDERS.get(v.lower()))), None)
+        return Party(
+            _infer_kind(kind, forms), forms, dates, countries, ids, self.schema, self.id, gender=gender
+        )
 
 
 def entity_party(e: Entity) -> Party:
@@ -172,7 +177,7 @@ def entity_party_with(e: Entity, forms: tuple[NameForm, ...]) -> Party:
     )
     countries = frozenset(c.lower() for c in e.nationalities + e.countries)
     dates = tuple(d.value for d in e.birth_dates)
-    return Party(kind, forms, dates, countries, ids, e.schema.value, e.id)
+    return Party(kind, forms, dates, countries, ids, e.schema.value, e.id, gender=e.gender)
 
 
 def party_of(item: Query | Entity) -> Party:

@@ -20,7 +20,16 @@ def _candidate_party(index: Index, pos: int, form_ids: tuple[int, ...]) -> Party
     base = index.cache.get(pos)
     if not isinstance(base, Party):
         base = index.cache[pos] = entity_party_with(index.entities[pos], ())
-    return Party(base.kind, forms, base.dates, base.countries, base.identifiers, base.schema, base.id)
+    return Party(
+        base.kind,
+        forms,
+        base.dates,
+        base.countries,
+        base.identifiers,
+        base.schema,
+        base.id,
+        gender=base.gender,
+    )
 
 
 def match(

@@ -37,6 +37,31 @@ _KANA_TEXT = frozenset({"Katakana", "Latin"})
 _ABJADS = frozenset({"Arabic", "Hebrew"})
 
 
+_GENERATIONS = {
+    "jr": "jr",
+    "junior": "jr",
+    "sr": "sr",
+    "snr": "sr",
+    "senior": "sr",
+    "ii": "2",
+    "2nd": "2",
+    "iii": "3",
+    "3rd": "3",
+    "iv": "4",
+    "4th": "4",
+}
+
+
+def _generation(tokens: list[str]) -> str:
+    """The generational suffix of a person's name ("Robert Smith Jr", "SMITH SR, Robert"): a
+    marker after the first word ("Sr" first is "Señor")."""
+    for token in tokens[1:]:
+        found = _GENERATIONS.get(token)
+        if found:
+            return found
+    return ""
+
+
 def _reading(scripts: frozenset[str]) -> str:
     """Which script's way of writing Latin words a name in ``scripts`` is checked with."""
     if "Katakana" in scripts and scripts <= _KANA_TEXT:
@@ -83,6 +108,7 @@ class NameForm:
     translit: bool = False  # romanised from another script (spellings vary with the scheme)
     reading: str = ""  # "kana" (katakana) or "abjad" (Arabic, Hebrew): Latin words are checked
     # against how that script writes them
+    generation: str = ""  # a person's generational suffix: "jr", "sr", "2", "3", "4"
 
 
 def kind_of(schema: str | None) -> str:
@@ -240,5 +266,6 @@ def name_forms(value: str, kind: str = ANY) -> tuple[NameForm, ...]:
                 glued="".join(raw),
                 translit=not is_latin(text),
                 reading=_reading(scripts_of(text)),
+                generation=_generation(raw) if kind in (PERSON, ANY) else "",
             )
     return tuple(forms.values())

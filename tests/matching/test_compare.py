@@ -94,3 +94,20 @@ def test_scores_in_range_and_symmetric(a: str, b: str) -> None:
     ba = compare(_q("Person", b), _q("Person", a))
     assert 0.0 <= ab.score <= 1.0
     assert ab.score == pytest.approx(ba.score, abs=0.02)
+
+
+def test_generational_suffixes_tell_father_from_son() -> None:
+    son = compare(_q("Person", "Robert Smith Jr"), _q("Person", "SMITH SR, Robert"))
+    assert not son.match and son.features["generation_conflict"] == 1.0
+    same = compare(_q("Person", "Robert Smith Jr."), _q("Person", "SMITH, Robert Junior"))
+    assert same.match and same.features["generation_conflict"] == 0.0
+    assert compare(_q("Person", "Robert Smith"), _q("Person", "Robert Smith Sr")).match  # one side only
+
+
+def test_a_gender_conflict_lowers_the_score() -> None:
+    plain = compare(_q("Person", "Sasha Petrova"), _q("Person", "Sasha Petrova"))
+    conflict = compare(
+        _q("Person", "Sasha Petrova", gender=["female"]), _q("Person", "Sasha Petrova", gender=["M"])
+    )
+    assert conflict.score < plain.score and conflict.features["gender_conflict"] == 1.0
+    assert "different genders" in " ".join(x.detail for x in conflict.explanations)
