@@ -28,6 +28,7 @@ COMMON = 2500  # postings longer than this only confirm candidates found by rare
 MIN_DELETE_LEN = 4
 CLUSTER_SCHEMES = frozenset({"tax", "registration", "imo", "swift", "lei", "mmsi", "passport", "national_id"})
 RARE = 20  # a word in at most this many names can identify an organisation across lists
+LOOKUP_CACHE = 50_000  # query words whose expansions an index keeps (then it starts again)
 MAX_CLUSTER_KEY = 6  # a key shared by more records than this is not an identity
 
 
@@ -49,15 +50,14 @@ def deletions(token: str) -> list[str]:
 
 
 def _add(scores: dict[int, float], fids: array[int], w: float) -> None:
-    """``scores[f] = scores.get(f, 0.0) + w`` for every f of ``fids``, in that order (the same
-    sums and the same key order), with the loop over new keys done in C."""
+    """``scores[f] = scores.get(f, 0.0) + w`` for every f of ``fids`` (distinct), in that order
+    (new keys go in that order too); into an empty ``scores``, the whole list at once, in C."""
     if not scores:
         scores.update(dict.fromkeys(fids, w))
         return
-    added = dict.fromkeys(fids, w)
-    for fid in added.keys() & scores.keys():
-        added[fid] = scores[fid] + w
-    scores.update(added)
+    get = scores.get
+    for fid in fids:
+        scores[fid] = get(fid, 0.0) + w
 
 
 class _UnionFind:
@@ -97,6 +97,7 @@ class Index:
         self.members: dict[int, tuple[int, ...]] = {}
         self.cache: dict[object, object] = {}  # per-index memo for matching (parties of entities)
         self.prepared: PreparedCache = {}  # name forms made ready to align (with these weights)
+        self.lookups: dict[tuple[str, float], tuple[tuple[str, float], ...]] = {}  # see _lookups
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> Index:
@@ -247,6 +248,18 @@ class Index:
                 out.setdefault(other, 0.7)
         return list(out.items())
 
+    def _lookups(self, token: str, lossy: float) -> tuple[tuple[str, float], ...]:
+        """:meth:`expand` with each word's retrieval weight (its weight times the factor),
+        remembered per query word and mode (queries repeat words; the index does not change)."""
+        key = (token, lossy)
+        found = self.lookups.get(key)
+        if found is None:
+            if len(self.lookups) >= LOOKUP_CACHE:
+                self.lookups.clear()
+            found = tuple((word, self.weight(word) * factor) for word, factor in self.expand(token, lossy))
+            self.lookups[key] = found
+        return found
+
     def candidates(
         self, forms: tuple[NameForm, ...], datasets: set[str] | None = None, limit: int = 30
     ) -> list[Candidate]:
@@ -255,8 +268,7 @@ class Index:
         deferred: list[tuple[str, float]] = []
         for form in forms:
             for token in dict.fromkeys(form.tokens):
-                for word, factor in self.expand(token, form.lossy):
-                    w = self.weight(word) * factor
+                for word, w in self._lookups(token, form.lossy):
                     if word in self.common:
                         deferred.append((word, w))
                         continue

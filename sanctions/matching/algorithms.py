@@ -38,7 +38,7 @@ class Algorithm:
                 total += weight * value
                 explanations.append(Explanation(name, weight, rounded, result.detail))
             else:
-                values[name] = round(value, 4)
+                values[name] = value  # (a zero: already rounded)
         score = min(1.0, max(0.0, total))
         cut = self.threshold if threshold is None else threshold
         return Score(round(score, 4), score >= cut, values, explanations)

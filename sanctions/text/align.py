@@ -24,7 +24,7 @@ from sanctions.text.keys import (
 )
 from sanctions.text.lexicon import is_common_word, is_english_word
 from sanctions.text.names import ANY, ORG, PERSON, VESSEL, NameForm
-from sanctions.text.phrases import country_words, same_given_name
+from sanctions.text.phrases import country_words, given_name_groups
 from sanctions.text.scripts import ABJAD_TRUST, SYLLABIC_TRUST
 from sanctions.text.translit import katakana_reading
 
@@ -48,6 +48,8 @@ TYPO_SIM = 0.8
 KANA_GATE = 0.4  # a Latin word's katakana reading this unlike the query's: no skeleton match
 ABJAD_GATE = 0.35  # the same for Arabic and Hebrew
 SKELETON_INFO = (0.0, 0.8, 1.0, 1.0)  # weight of a skeleton agreement by skeleton length 0, 1, 2, 3+
+_edit_similarity = Levenshtein.normalized_similarity
+_skeleton_similarity = JaroWinkler.normalized_similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +81,30 @@ def token_similarity(
         return 0.9 if a[0] == b[0] else 0.0
     if not sa and (la * 5 < lb * 3 or lb * 5 < la * 3):
         return 0.0  # lengths too far apart for a similarity of MIN_SIM
-    sim = Levenshtein.normalized_similarity(a, b)
+    return _spelling_similarity(a, b, pa, pb, sa, sb, trust, strict)
+
+
+def _spelling_similarity(
+    a: str, b: str, pa: str, pb: str, sa: str, sb: str, trust: float, strict: bool
+) -> float:
+    """:func:`token_similarity` of two different words, neither a number, both longer than
+    one letter, once the quick answers are ruled out."""
+    sim = _edit_similarity(a, b)
     if pa == pb:
-        sim = max(sim, 0.95)
+        if sim < 0.95:
+            sim = 0.95
     elif sim < 0.95:
-        sim = max(sim, 0.95 * Levenshtein.normalized_similarity(pa, pb))
+        phonetic = 0.95 * _edit_similarity(pa, pb)
+        if phonetic > sim:
+            sim = phonetic
     if sa and sb and sim < 0.9:
         # Skeletons of one or two consonants collide by chance ("byw" / "Ayyub": p / p), so
         # their agreement counts for less than that of longer ones.
-        informative = SKELETON_INFO[min(len(sa), len(sb), 3)]
-        sim = max(sim, trust * informative * JaroWinkler.normalized_similarity(sa, sb))
+        skeletal = trust * SKELETON_INFO[min(len(sa), len(sb), 3)] * _skeleton_similarity(sa, sb)
+        if skeletal > sim:
+            sim = skeletal
     if strict and pa != pb:
+        la, lb = len(a), len(b)
         if (
             min(la, lb) >= ROMAN_MIN_LEN
             and romanisation_key(a) == romanisation_key(b)
@@ -110,37 +125,27 @@ def token_similarity(
     return sim if sim >= MIN_SIM else 0.0
 
 
-Mode = tuple[float, bool, bool, str]  # skeleton trust, strict spelling, people, reading
-Span = tuple[int, int, str, str, str]  # first word, end, text, phonetic key, skeleton
 Hits = tuple[tuple[int, float], ...]  # (query span number, similarity) for one candidate span
 SpanMemo = dict[str, Hits]  # by PreparedForm.keys
+Mode = tuple[float, bool, bool, str]  # skeleton trust, strict spelling, people, reading: see mode_of
+
+# One span (one to three adjacent words) as span_hits compares it: (span number, text (the words
+# joined), phonetic key, skeleton, text length, phonetic key length, whether the text is a
+# number, the given-name groups of a one-word span).
+SpanRow = tuple[int, str, str, str, int, int, bool, frozenset[int] | None]
 
 
-def _spans(form: NameForm, lossy: float) -> list[Span]:
-    toks = form.tokens
-    out: list[Span] = []
-    n = len(toks)
-    skel: tuple[str, ...] | None = None
+def _skeletons(form: NameForm, lossy: float) -> tuple[str, ...] | None:
+    """The skeleton of each word for comparisons in mode ``lossy`` (None: none compared)."""
     if lossy == SYLLABIC_TRUST:
         # The loan-word skeleton for words of some length; one syllable ("zheng" / "jon") keeps
         # the finer plain skeleton.
-        skel = tuple(ls if len(ls := loan_skeleton(t)) >= 3 else skeleton(t) for t in toks)
-    elif lossy == ABJAD_TRUST:
-        skel = form.skeletons if form.lossy == lossy else tuple(abjad_skeleton(t) for t in toks)
-    elif lossy:
-        skel = form.skeletons if form.lossy == lossy else tuple(skeleton(t) for t in toks)
-    for size in range(1, min(MAX_SPAN, n) + 1):
-        for i in range(n - size + 1):
-            j = i + size
-            if size == 1:
-                text, phon = toks[i], form.phonetic[i]
-            else:
-                text, phon = "".join(toks[i:j]), "".join(form.phonetic[i:j])
-            # Loan-word skeletons are too coarse for joined words ("jin zheng en" would meet
-            # "Jon Jin Yong"): in that mode they only compare single words.
-            sk = "".join(skel[i:j]) if skel and (size == 1 or lossy != SYLLABIC_TRUST) else ""
-            out.append((i, j, text, phon, sk))
-    return out
+        return tuple(ls if len(ls := loan_skeleton(t)) >= 3 else skeleton(t) for t in form.tokens)
+    if lossy == ABJAD_TRUST:
+        return form.skeletons if form.lossy == lossy else tuple(abjad_skeleton(t) for t in form.tokens)
+    if lossy:
+        return form.skeletons if form.lossy == lossy else tuple(skeleton(t) for t in form.tokens)
+    return None
 
 
 def _weights(form: NameForm, weigh: Weigher) -> list[float]:
@@ -150,62 +155,166 @@ def _weights(form: NameForm, weigh: Weigher) -> list[float]:
 @dataclass(frozen=True, slots=True)
 class PreparedForm:
     """A name form ready to align in one transliteration mode: its spans (one to three adjacent
-    words), the weight of each word and of each span, and a memo key per span. Made once per
-    form and mode, then reused (a query's forms meet ~13 candidate forms, an index form many
-    queries)."""
+    words; the one-word spans first, in word order, then those of two words, then three), the
+    weight of each word and of each span, and a memo key per span. Made once per form and mode,
+    then reused (a query's forms meet ~13 candidate forms, an index form many queries).
+
+    Sets of words are bits of an int (bit k for word k): ``bits`` per span, all the words
+    (``full``), those that are not minor (particles, initials) and those that start with a digit.
+    """
 
     form: NameForm
-    spans: list[Span]
     weights: list[float]
     masses: list[float]  # summed word weights of each span
     keys: list[str]  # text, phonetic key, skeleton and whether it joins words, in one string
+    rows: list[SpanRow]  # per span, what span_hits compares
+    singles: list[SpanRow]  # the rows of the one-word spans
+    multis: list[SpanRow]  # the rows of the spans joining words
+    bits: list[int]  # per span, its words
+    full: int
+    major_bits: int
+    number_bits: int
+    major_weight: float  # weight_of(major_bits)
+
+    def weight_of(self, bits: int) -> float:
+        """The summed weight of the words set in ``bits``: the sum of the list of their weights in
+        word order (0 for none)."""
+        if not bits:
+            return 0
+        if bits == self.major_bits:
+            return self.major_weight
+        return sum([w for k, w in enumerate(self.weights) if bits >> k & 1])
 
 
 def prepare(form: NameForm, lossy: float, weigh: Weigher) -> PreparedForm:
     """The spans and weights of ``form`` for comparisons in mode ``lossy``."""
-    spans = _spans(form, lossy)
+    toks, phon = form.tokens, form.phonetic
+    n = len(toks)
+    skel = _skeletons(form, lossy)
     weights = _weights(form, weigh)
-    masses = [sum(weights[i:j]) for i, j, _, _, _ in spans]
-    keys = [f"{t}\0{p}\0{k}\0{j - i > 1:d}" for i, j, t, p, k in spans]
-    return PreparedForm(form, spans, weights, masses, keys)
+    groups = given_name_groups()
+    masses = list(weights)  # (a one-word span's mass: its word's weight)
+    keys: list[str] = []
+    rows: list[SpanRow] = []
+    bits: list[int] = []
+    major_bits = number_bits = 0
+    for i, t in enumerate(toks):
+        p, k = phon[i], skel[i] if skel else ""
+        keys.append(f"{t}\0{p}\0{k}\0w")  # (w: one word, j: joined words)
+        rows.append((i, t, p, k, len(t), len(p), t.isdigit(), groups.get(t)))
+        bits.append(1 << i)
+        if not form.minor[i]:
+            major_bits |= 1 << i
+        if t[:1].isdigit():
+            number_bits |= 1 << i
+    # Loan-word skeletons are too coarse for joined words ("jin zheng en" would meet "Jon Jin
+    # Yong"): in that mode they only compare single words.
+    joined_skel = skel if lossy != SYLLABIC_TRUST else None
+    for size in range(2, min(MAX_SPAN, n) + 1):
+        for i in range(n - size + 1):
+            j = i + size
+            t, p = "".join(toks[i:j]), "".join(phon[i:j])
+            k = "".join(joined_skel[i:j]) if joined_skel else ""
+            masses.append(sum(weights[i:j]))
+            keys.append(f"{t}\0{p}\0{k}\0j")
+            rows.append((len(rows), t, p, k, len(t), len(p), t.isdigit(), None))
+            bits.append(((1 << size) - 1) << i)
+    major_weight = sum([w for k, w in enumerate(weights) if major_bits >> k & 1]) if major_bits else 0
+    return PreparedForm(
+        form,
+        weights,
+        masses,
+        keys,
+        rows,
+        rows[:n],
+        rows[n:],
+        bits,
+        (1 << n) - 1,
+        major_bits,
+        number_bits,
+        major_weight,
+    )
 
 
-def span_hits(qspans: list[Span], span: Span, mode: Mode) -> Hits:
-    """The query spans one candidate span aligns with, and their similarities."""
-    lossy, strict, people, reading = mode
-    ci, cj, ct, cp, ck = span
-    c_multi = cj - ci > 1
-    lc = len(ct)
-    c_digit = ct.isdigit()
+def span_hits(qf: PreparedForm, row: SpanRow, joined: bool, mode: Mode) -> Hits:
+    """The spans of the query form ``qf`` that one candidate span (``row``, joining words if
+    ``joined``) aligns with, and their similarities (in the order of the query spans).
+
+    Two one-word spans compare as :func:`token_similarity` says (its quick answers made here
+    first), or as two forms of one given name between people; two spans that both join words
+    are not compared (see :func:`_joined_hits` for the others)."""
     out: list[tuple[int, float]] = []
-    for qsi, (qi, qj, qt, qp, qk) in enumerate(qspans):
-        q_multi = qj - qi > 1
-        if q_multi and c_multi:
-            continue
-        lq = len(qt)
-        if qt != ct and (
-            c_digit or (not qk and lq > 1 and lc > 1 and (lq * 5 < lc * 3 or lc * 5 < lq * 3)) or qt.isdigit()
-        ):
-            sim = 0.0  # what token_similarity says first for these (digits, lengths far apart)
+    if joined:
+        _joined_hits(qf.singles, row, mode, out)
+        return tuple(out)
+    lossy, strict, people, reading = mode
+    _, ct, cp, ck, lc, _, c_digit, c_given = row
+    given = c_given if people else None
+    for qsi, qt, qp, qk, lq, _, q_digit, q_given in qf.singles:
+        if qt == ct:
+            sim = 1.0
+        elif c_digit or q_digit:
+            sim = 0.0
+        elif lq == 1 or lc == 1:
+            sim = 0.9 if qt[0] == ct[0] else 0.0
+        elif not qk and (lq * 5 < lc * 3 or lc * 5 < lq * 3):
+            sim = 0.0  # lengths too far apart for a similarity of MIN_SIM
         else:
-            sim = token_similarity(qt, ct, qp, cp, qk, ck, lossy, strict)
-        if people and sim < GIVEN_NAME_SIM and not q_multi and not c_multi and same_given_name(qt, ct):
+            sim = _spelling_similarity(qt, ct, qp, cp, qk, ck, lossy, strict)
+        if (
+            sim < GIVEN_NAME_SIM
+            and given is not None
+            and q_given is not None
+            and not given.isdisjoint(q_given)
+        ):
             sim = GIVEN_NAME_SIM
-        if reading and 0.0 < sim < 0.95 and not q_multi and not c_multi:
-            # The Latin word would be written otherwise in the other name's script ("Galindo"
-            # is garindo in katakana, not gurenda; "Ivanovich" is not nnsy in Hebrew): its
-            # consonants agreeing with the other word's is chance.
-            native, latin = (qt, ct) if reading[0] == "q" else (ct, qt)
-            if reading[2:] == "kana":
-                if Levenshtein.normalized_similarity(native, katakana_reading(latin)) < KANA_GATE:
-                    sim = 0.0
-            elif Levenshtein.normalized_similarity(abjad_letters(native), abjad_reading(latin)) < ABJAD_GATE:
-                sim = 0.0
+        if reading and 0.0 < sim < 0.95 and not _reads_alike(qt, ct, reading):
+            sim = 0.0
         if sim > 0.0:
-            if (q_multi or c_multi) and sim < 0.8:
-                continue
             out.append((qsi, sim))
+    if qf.multis:
+        _joined_hits(qf.multis, row, mode, out)
     return tuple(out)
+
+
+def _reads_alike(qt: str, ct: str, reading: str) -> bool:
+    """Whether the Latin word of the two would be written like the other in its script (see
+    :func:`mode_of`). If not ("Galindo" is garindo in katakana, not gurenda; "Ivanovich" is
+    not nnsy in Hebrew), their consonants agreeing is chance."""
+    native, latin = (qt, ct) if reading[0] == "q" else (ct, qt)
+    if reading[2:] == "kana":
+        return _edit_similarity(native, katakana_reading(latin)) >= KANA_GATE
+    return _edit_similarity(abjad_letters(native), abjad_reading(latin)) >= ABJAD_GATE
+
+
+def _joined_hits(qrows: list[SpanRow], row: SpanRow, mode: Mode, out: list[tuple[int, float]]) -> None:
+    """Add to ``out`` the query spans of ``qrows`` that the candidate span ``row`` aligns with,
+    where one of the two joins words and the other does not: such a pair needs a
+    :func:`token_similarity` of 0.8. A pair is passed over without computing it when neither
+    its texts' lengths nor its (different) phonetic keys' lengths allow 0.8 and there is no
+    pair of skeletons to compare (a normalised edit similarity is at most the shorter length
+    over the longer; that of the phonetic keys counts 0.95 times)."""
+    lossy, strict, _, _ = mode
+    _, ct, cp, ck, lc, lcp, c_digit, _ = row
+    for qsi, qt, qp, qk, lq, lqp, q_digit, _ in qrows:
+        if qt == ct:
+            out.append((qsi, 1.0))
+        elif c_digit or q_digit:
+            continue
+        elif lq == 1 or lc == 1:
+            if qt[0] == ct[0]:
+                out.append((qsi, 0.9))
+        elif (not qk and (lq * 5 < lc * 3 or lc * 5 < lq * 3)) or (
+            qp != cp
+            and not (qk and ck)
+            and (lq * 5 < lc * 4 if lq < lc else lc * 5 < lq * 4)
+            and (lqp * 95 < lcp * 80 if lqp < lcp else lcp * 95 < lqp * 80)
+        ):
+            continue
+        else:
+            sim = _spelling_similarity(qt, ct, qp, cp, qk, ck, lossy, strict)
+            if sim >= 0.8:
+                out.append((qsi, sim))
 
 
 def pair_lossy(q: NameForm, c: NameForm) -> float:
@@ -224,17 +333,19 @@ def compare_forms(q: NameForm, c: NameForm, weigh: Weigher) -> NameScore:
 
 def mode_of(q: NameForm, c: NameForm) -> Mode:
     """(skeleton trust, strict spelling, people, reading) for comparing these two forms.
+
     Spelling is strict for organisation names written in one script: a name romanised from
     another script may be spelled any of several ways. A sole trader's name is compared as a
     person's. ``reading`` says which side ("q:" or "c:") is written in katakana or an abjad
-    when the other is spelled in full (Latin, Cyrillic), and which ("kana", "abjad"): its Latin words are then
-    checked against how that script would write them."""
+    when the other is spelled in full (Latin, or an alphabet such as Cyrillic), and which
+    ("kana", "abjad"): the other side's words are then checked against how that script would
+    write them.
+    """
     lossy = pair_lossy(q, c)
     # A sole trader ("IP", "FOP", "Einzelunternehmen") trades under a person's name.
     sole = "sole" in q.legal_forms or "sole" in c.legal_forms
     org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL) and not sole
     people = PERSON in (q.kind, c.kind) or (q.kind == c.kind == ANY) or sole
-    # (the other side written in full: Latin, or an alphabet such as Cyrillic romanised)
     reading = (
         f"q:{q.reading}"
         if q.reading and not c.lossy
@@ -245,101 +356,119 @@ def mode_of(q: NameForm, c: NameForm) -> Mode:
     return lossy, org_like and not lossy and q.translit == c.translit, people, reading
 
 
-def align(qf: PreparedForm, cf: PreparedForm, memo: SpanMemo) -> NameScore:
+def align(qf: PreparedForm, cf: PreparedForm, memo: SpanMemo, mode: Mode | None = None) -> NameScore:
     """Align two prepared forms (of one mode) and score the alignment. ``memo`` keeps, per
-    candidate span, the query spans it aligns with, valid for this query form and mode only."""
+    candidate span, the query spans it aligns with, valid for this query form and mode only
+    (``mode``: :func:`mode_of` the two forms, computed when not given)."""
     q, c = qf.form, cf.form
-    lossy = pair_lossy(q, c)
     if q.tokens == c.tokens:
         return NameScore(1.0, q, c, tuple((t, t, 1.0) for t in q.tokens), "identical")
-    mode = mode_of(q, c)
-    org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL) and not mode[2]
-    strict = mode[1]
-    qs, cs = qf.spans, cf.spans
-    wq, wc = qf.weights, cf.weights
+    if mode is None:
+        mode = mode_of(q, c)
+    lossy, strict, people, _ = mode
+    org_like = q.kind in (ORG, VESSEL) and c.kind in (ORG, VESSEL) and not people
     q_mass, c_mass = qf.masses, cf.masses
     # (-similarity, -weight, query span, candidate span): best similarity first; among equals,
     # the pair carrying more weight (symmetric), then the order of the spans.
     cands: list[tuple[float, float, int, int]] = []
+    c_rows, c_size = cf.rows, len(c.tokens)
     for csi, key in enumerate(cf.keys):
         hits = memo.get(key)
         if hits is None:
-            hits = memo[key] = span_hits(qs, cs[csi], mode)
-        for qsi, sim in hits:
-            cands.append((-sim, -(q_mass[qsi] + c_mass[csi]), qsi, csi))
-    cands.sort()
-    q_used = [False] * len(q.tokens)
-    c_used = [False] * len(c.tokens)
-    matched = 0.0
-    matched_w = 0.0
+            hits = memo[key] = span_hits(qf, c_rows[csi], csi >= c_size, mode)
+        if hits:
+            cm = c_mass[csi]
+            for qsi, sim in hits:
+                cands.append((-sim, -(q_mass[qsi] + cm), qsi, csi))
     pairs: list[tuple[str, str, float]] = []
-    for neg_sim, _, qsi, csi in cands:
-        qi, qj, qt, _, _ = qs[qsi]
-        ci, cj, ct, _, _ = cs[csi]
-        if any(q_used[qi:qj]) or any(c_used[ci:cj]):
-            continue
-        for k in range(qi, qj):
-            q_used[k] = True
-        for k in range(ci, cj):
-            c_used[k] = True
-        sim = -neg_sim
-        w = q_mass[qsi] + c_mass[csi]
-        matched += (sim**SIM_POWER) * w
-        matched_w += w
-        qt, ct = (qt + "|" + ct).split("|", 1)
-        pairs.append((qt, ct, round(sim, 3)))
-    lam = UNMATCHED.get(q.kind, UNMATCHED_ANY) if q.kind == c.kind else UNMATCHED_ANY
-    if PERSON in (q.kind, c.kind) and ORG not in (q.kind, c.kind):
-        lam = UNMATCHED[PERSON]
-    q_minor, c_minor = q.minor, c.minor
-    q_left = [k for k, used in enumerate(q_used) if not used]
-    c_left = [k for k, used in enumerate(c_used) if not used]
-    if not all([q_minor[k] for k in q_left]) and not all([c_minor[k] for k in c_left]):
-        lam = 1.0  # both names have words of their own: other people, not a missing middle name
-    elif lossy == SYLLABIC_TRUST and (q.translit and q_left or c.translit and c_left):
-        lam = 1.0  # a syllable left over is part of a word, not a missing middle name
-    # (lists, not generators, in the sums: the same values in the same order, made faster)
-    unmatched = sum([wq[k] for k in q_left]) + sum([wc[k] for k in c_left])
-    total = matched_w + lam * unmatched
-    score = matched / total if total > 0 else 0.0
     note = "transliterated" if lossy else "fuzzy"
-    strong_weight = min(
-        sum([wq[k] for k, used in enumerate(q_used) if used and not q_minor[k]]),
-        sum([wc[k] for k, used in enumerate(c_used) if used and not c_minor[k]]),
-    )
-    if strong_weight < WEAK_EVIDENCE and score > WEAK_CAP:
-        # Agreeing on one common word ("Mohammed") is not enough to call a match.
-        score = WEAK_CAP
-    strong = [p for p in pairs if min(len(p[0]), len(p[1])) > 1]
-    if len(strong) == 1 and (len(q_left) + len(c_left)) > 0:
-        # One shared word is weak evidence when either name has more to it.
-        score *= 0.8
-        note = "one word in common"
-    if org_like and score > 0:
-        q_own = [q.tokens[k] for k in q_left if not q.minor[k]]
-        c_own = [c.tokens[k] for k in c_left if not c.minor[k]]
-        places = country_words()
-        if q_own and c_own:
-            # "Zhejiang Yongxu Chemical" / "... Pharmaceutical": one business, not the other.
-            score *= SUBSTITUTION
-            note = f"different words ({q_own[0]} / {c_own[0]})"
-        if any(t in places for t in q_own + c_own):
-            score *= OTHER_PLACE
-            note = "another country named"
-    q_nums = {q.tokens[k] for k in q_left if q.tokens[k][:1].isdigit()}
-    c_nums = {c.tokens[k] for k in c_left if c.tokens[k][:1].isdigit()}
-    if q_nums and c_nums:
+    if not cands:
+        # Nothing aligns: no weight matched, a score of 0 (what the general case gives).
+        score = 0.0
+        q_left, c_left = qf.full, cf.full
+    else:
+        score, note, q_left, c_left = _score_pairs(qf, cf, cands, pairs, note, lossy)
+        if org_like and score > 0:
+            q_own_bits, c_own_bits = q_left & qf.major_bits, c_left & cf.major_bits
+            q_own = [t for k, t in enumerate(q.tokens) if q_own_bits >> k & 1]
+            c_own = [t for k, t in enumerate(c.tokens) if c_own_bits >> k & 1]
+            places = country_words()
+            if q_own and c_own:
+                # "Zhejiang Yongxu Chemical" / "... Pharmaceutical": one business, not the other.
+                score *= SUBSTITUTION
+                note = f"different words ({q_own[0]} / {c_own[0]})"
+            if any(t in places for t in q_own + c_own):
+                score *= OTHER_PLACE
+                note = "another country named"
+    if q_left & qf.number_bits and c_left & cf.number_bits:
         score *= 0.5
         note = "different numbers"
     one_word = 1 in (len(q.tokens), len(c.tokens))
-    if one_word and q.tokens != c.tokens and min(len(q.glued), len(c.glued)) > 5:
-        glued = Levenshtein.normalized_similarity(q.glued, c.glued)
+    if one_word and min(len(q.glued), len(c.glued)) > 5:
+        glued = _edit_similarity(q.glued, c.glued)
         if strict:
             glued = max(0.0, 1.0 - STRICT_EDIT * (1.0 - glued))
         glued = glued**SIM_POWER
         if glued > score:
             return NameScore(glued, q, c, ((q.glued, c.glued, round(glued, 3)),), "written together")
     return NameScore(score, q, c, tuple(pairs), note)
+
+
+def _score_pairs(
+    qf: PreparedForm,
+    cf: PreparedForm,
+    cands: list[tuple[float, float, int, int]],
+    pairs: list[tuple[str, str, float]],
+    note: str,
+    lossy: float,
+) -> tuple[float, str, int, int]:
+    """Align greedily, best candidate pair first (``cands``, sorted here), and weigh the result:
+    (score, note, words left unaligned in the query and in the candidate). The aligned words
+    and their similarities are added to ``pairs``."""
+    q, c = qf.form, cf.form
+    cands.sort()
+    q_rows, c_rows, q_bits, c_bits = qf.rows, cf.rows, qf.bits, cf.bits
+    q_full, c_full = qf.full, cf.full
+    q_used = c_used = 0
+    matched = 0.0
+    matched_w = 0.0
+    strong = 0  # pairs of words longer than one letter
+    for neg_sim, neg_w, qsi, csi in cands:
+        qb, cb = q_bits[qsi], c_bits[csi]
+        if q_used & qb or c_used & cb:
+            continue
+        q_used |= qb
+        c_used |= cb
+        sim = -neg_sim
+        w = -neg_w
+        matched += (sim**SIM_POWER) * w
+        matched_w += w
+        qrow, crow = q_rows[qsi], c_rows[csi]
+        pairs.append((qrow[1], crow[1], round(sim, 3)))
+        if qrow[4] > 1 and crow[4] > 1:
+            strong += 1
+        if q_used == q_full or c_used == c_full:
+            break  # no span left to align on one side
+    lam = UNMATCHED.get(q.kind, UNMATCHED_ANY) if q.kind == c.kind else UNMATCHED_ANY
+    if PERSON in (q.kind, c.kind) and ORG not in (q.kind, c.kind):
+        lam = UNMATCHED[PERSON]
+    q_left, c_left = q_full & ~q_used, c_full & ~c_used
+    if q_left & qf.major_bits and c_left & cf.major_bits:
+        lam = 1.0  # both names have words of their own: other people, not a missing middle name
+    elif lossy == SYLLABIC_TRUST and (q.translit and q_left or c.translit and c_left):
+        lam = 1.0  # a syllable left over is part of a word, not a missing middle name
+    unmatched = qf.weight_of(q_left) + cf.weight_of(c_left)
+    total = matched_w + lam * unmatched
+    score = matched / total if total > 0 else 0.0
+    strong_weight = min(qf.weight_of(q_used & qf.major_bits), cf.weight_of(c_used & cf.major_bits))
+    if strong_weight < WEAK_EVIDENCE and score > WEAK_CAP:
+        # Agreeing on one common word ("Mohammed") is not enough to call a match.
+        score = WEAK_CAP
+    if strong == 1 and (q_left or c_left):
+        # One shared word is weak evidence when either name has more to it.
+        score *= 0.8
+        note = "one word in common"
+    return score, note, q_left, c_left
 
 
 def compare_names(
@@ -359,7 +488,7 @@ def compare_names(
 
 def describe(result: NameScore) -> str:
     """Plain-English account of a name alignment."""
-    aligned = ", ".join(f"{a}={b}" if a == b else f"{a}~{b} ({s:.2f})" for a, b, s in result.pairs)
+    aligned = ", ".join([f"{a}={b}" if a == b else f"{a}~{b} ({s:.2f})" for a, b, s in result.pairs])
     return (
         f"name {result.query.original!r} ~ {result.candidate.original!r} "
         f"({result.note}, {result.score:.2f}; aligned: {aligned or 'nothing'})"

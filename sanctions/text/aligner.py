@@ -9,13 +9,13 @@ with, so a word met in several candidates is compared with the query once.
 from __future__ import annotations
 
 from sanctions.text.align import (
+    Mode,
     NameScore,
     PreparedForm,
     SpanMemo,
     Weigher,
     align,
     mode_of,
-    pair_lossy,
     prepare,
 )
 from sanctions.text.names import NameForm
@@ -40,6 +40,9 @@ class NameAligner:
         self.shared: PreparedCache = {} if shared is None else shared
         self._own: PreparedCache = {}
         self._memos: dict[tuple[int, float, bool, bool, str], SpanMemo] = {}
+        # by (query form, what of the candidate form decides the mode): the query form prepared,
+        # memo, mode
+        self._sides: dict[tuple[int, str, float, bool, str, bool], tuple[PreparedForm, SpanMemo, Mode]] = {}
 
     def _prepared(self, cache: PreparedCache, form: NameForm, lossy: float) -> PreparedForm:
         key = (id(form), lossy)
@@ -52,15 +55,16 @@ class NameAligner:
         """:func:`compare_forms` of a query form and a candidate form."""
         if q.tokens == c.tokens:
             return NameScore(1.0, q, c, tuple((t, t, 1.0) for t in q.tokens), "identical")
-        lossy = pair_lossy(q, c)
-        qf = self._prepared(self._own, q, lossy)
-        cf = self._prepared(self.shared, c, lossy)
-        mode = mode_of(q, c)
-        key = (id(q), *mode)
-        memo = self._memos.get(key)
-        if memo is None:
-            memo = self._memos[key] = {}
-        return align(qf, cf, memo)
+        side_key = (id(q), c.kind, c.lossy, c.translit, c.reading, "sole" in c.legal_forms)
+        side = self._sides.get(side_key)
+        if side is None or side[0].form is not q:
+            mode = mode_of(q, c)
+            memo = self._memos.get((id(q), *mode))
+            if memo is None:
+                memo = self._memos[(id(q), *mode)] = {}
+            side = self._sides[side_key] = (self._prepared(self._own, q, mode[0]), memo, mode)
+        qf, memo, mode = side
+        return align(qf, self._prepared(self.shared, c, mode[0]), memo, mode)
 
     def compare_names(self, candidate: tuple[NameForm, ...]) -> NameScore | None:
         """:func:`compare_names` of the query's forms and ``candidate``."""
