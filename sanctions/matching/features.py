@@ -194,8 +194,9 @@ def legal_form_conflict(query: Party, candidate: Party, config: Config) -> Featu
     if result is None or not result.query.legal_forms or not result.candidate.legal_forms:
         return _NO_LEGAL_FORMS
     forms = legal_forms()
-    qf = [forms[f] for f in result.query.legal_forms if f in forms]
-    cf = [forms[f] for f in result.candidate.legal_forms if f in forms]
+    # (sorted: which pair the explanation names must not depend on the hash seed)
+    qf = [forms[f] for f in sorted(result.query.legal_forms) if f in forms]
+    cf = [forms[f] for f in sorted(result.candidate.legal_forms) if f in forms]
     if not qf or not cf:
         return _NO_LEGAL_FORMS
     value = 1.0

@@ -29,7 +29,7 @@ for item in bundled_lists():
             if isinstance(record, Entity):
                 entities.append(record)
 index = Index.build(entities)
-names = ["Mohammad Ali", "Al Qaida", "Kim Jong", "Abdul Rahman", "Hassan", "Ahmed Khan",
+names = ["Mohammad Ali", "Al Qaida", "Kim Jong", "Abdul Rahman", "Hassan", "Ahmed Khan", "Alfa LLC Bank",
          "Sberbank", "Trading Company", "Ali Hussain", "Mohamed Abdullah"]
 out = []
 for name in names:
