@@ -24,7 +24,7 @@ from sanctions.text.keys import (
 )
 from sanctions.text.lexicon import is_common_word, is_english_word
 from sanctions.text.names import ANY, ORG, PERSON, VESSEL, NameForm
-from sanctions.text.phrases import country_words, given_name_groups
+from sanctions.text.phrases import country_words, given_name_groups, same_business_word
 from sanctions.text.scripts import ABJAD_TRUST, SYLLABIC_TRUST
 from sanctions.text.translit import katakana_reading
 
@@ -43,6 +43,7 @@ OTHER_PLACE = 0.85  # an organisation name naming a country the other does not (
 GIVEN_NAME_SIM = 0.9  # two forms of one given name (Edward / Eddie)
 ROMAN_MIN_LEN = 5  # shorter words with one consonant key are often two English words (pier / peer)
 ROMANISED_SIM = 0.85  # two romanisations of one foreign word in organisation names
+BUSINESS_SIM = 0.9  # translations of one business word (milk / moloko / lait)
 TYPO_MIN_LEN = 4
 TYPO_SIM = 0.8
 KANA_GATE = 0.4  # a Latin word's katakana reading this unlike the query's: no skeleton match
@@ -268,6 +269,10 @@ def span_hits(qf: PreparedForm, row: SpanRow, joined: bool, mode: Mode) -> Hits:
             and not given.isdisjoint(q_given)
         ):
             sim = GIVEN_NAME_SIM
+        elif sim < BUSINESS_SIM and same_business_word(qt, ct) and is_english_word(qt) != is_english_word(ct):
+            # A business word and its English translation ("Molochnyi Zavod" / "Dairy Plant");
+            # two words of one language ("Star" / "Stars", "Kaiun" / "Kisen") stay two words.
+            sim = BUSINESS_SIM
         if reading and 0.0 < sim < 0.95 and not _reads_alike(qt, ct, reading):
             sim = 0.0
         if sim > 0.0:

@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass
 
 from sanctions.text.resources import load_resource
+from sanctions.text.translit import latin_forms
 
 Phrase = tuple[str, ...]
 
@@ -120,6 +121,38 @@ def given_name_groups() -> dict[str, frozenset[int]]:
         for name in group:
             out.setdefault(name, set()).add(number)
     return {name: frozenset(groups) for name, groups in out.items()}
+
+
+@functools.cache
+def business_word_groups() -> dict[str, frozenset[int]]:
+    """Business word (a lower-case ASCII token, as names read after romanisation) -> the numbers
+    of its translation groups in ``business_words.yml``. A word written in another script is
+    entered under each of its romanisations; phrases that romanise to several words are left out
+    (names are aligned word by word)."""
+    synonyms = abbreviation_table()
+    out: dict[str, set[int]] = {}
+    for number, group in enumerate(load_resource("business_words")["groups"]):
+        for word in group:
+            for latin in latin_forms(str(word)):
+                tokens = latin.split()
+                if len(tokens) != 1 or len(tokens[0]) < 3:
+                    continue
+                out.setdefault(tokens[0], set()).add(number)
+                # Names read "stroy" as "building" (name_words.yml synonyms): that word too.
+                hit = synonyms.match_at(tokens, 0)
+                if hit and hit[0] == 1 and " " not in hit[1]:
+                    out.setdefault(hit[1], set()).add(number)
+    return {word: frozenset(groups) for word, groups in out.items()}
+
+
+def same_business_word(a: str, b: str) -> bool:
+    """True when two words are translations of one business word ("moloko", "milk", "lait")."""
+    groups = business_word_groups()
+    ga = groups.get(a)
+    if ga is None:
+        return False
+    gb = groups.get(b)
+    return gb is not None and not ga.isdisjoint(gb)
 
 
 def same_given_name(a: str, b: str) -> bool:

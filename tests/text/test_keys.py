@@ -6,6 +6,7 @@ import pytest
 
 from sanctions.text.keys import abjad_letters, abjad_reading, romanisation_key
 from sanctions.text.lexicon import is_common_word, is_english_word
+from sanctions.text.phrases import business_word_groups, same_business_word
 from sanctions.text.translit import katakana_reading
 
 
@@ -42,3 +43,10 @@ def test_english_words_only() -> None:
 def test_readings_of_latin_words_in_other_scripts() -> None:
     assert katakana_reading("glenda") == "gurenda"
     assert abjad_reading("mauro") == "mwrw" and abjad_letters("mwr") == "mwr"
+
+
+def test_business_word_groups_cover_scripts_and_romanisations() -> None:
+    assert same_business_word("molochnyi", "milk") and same_business_word("moloko", "lait")
+    assert not same_business_word("exports", "imports")
+    groups = business_word_groups()
+    assert len(groups) > 5000  # every word under each of its romanisations
