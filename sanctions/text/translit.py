@@ -41,7 +41,8 @@ def _icu(spec: str, text: str) -> str:
 def ascii_clean(text: str) -> str:
     """Lower-case ASCII with punctuation turned into single spaces (apostrophes dropped)."""
     if not text.isascii():
-        text = _icu("Latin-ASCII", unicodedata.normalize("NFC", text))
+        # (schwa: Azerbaijani "Ticarət" is "Ticaret" in ASCII; ICU would drop it)
+        text = _icu("Latin-ASCII", unicodedata.normalize("NFC", text).replace("ə", "e").replace("Ə", "E"))
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = _APOSTROPHES.sub("", text.lower())
     return " ".join(_NON_ALNUM.sub(" ", text).split())

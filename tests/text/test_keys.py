@@ -7,7 +7,7 @@ import pytest
 from sanctions.text.keys import abjad_letters, abjad_reading, romanisation_key
 from sanctions.text.lexicon import is_common_word, is_english_word
 from sanctions.text.phrases import business_word_groups, same_business_word
-from sanctions.text.translit import katakana_reading
+from sanctions.text.translit import ascii_clean, katakana_reading
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,7 @@ def test_business_word_groups_cover_scripts_and_romanisations() -> None:
     assert not same_business_word("exports", "imports")
     groups = business_word_groups()
     assert len(groups) > 5000  # every word under each of its romanisations
+
+
+def test_azerbaijani_schwa_folds_to_e() -> None:
+    assert ascii_clean("Əliyev Ticarət") == "eliyev ticaret"
