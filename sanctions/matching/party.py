@@ -132,6 +132,8 @@ class Query:
         props: dict[str, list[str]] = {"name": [n.value for n in e.names]}
         if e.birth_dates:
             props["birthDate"] = [d.value for d in e.birth_dates]
+        if e.gender:
+            props["gender"] = [e.gender]
         if e.nationalities or e.countries:
             props["country"] = list(dict.fromkeys(e.nationalities + e.countries))
         for ident in e.identifiers:
