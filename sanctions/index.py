@@ -97,6 +97,7 @@ class Index:
         self.members: dict[int, tuple[int, ...]] = {}
         self.cache: dict[object, object] = {}  # per-index memo for matching (parties of entities)
         self.prepared: PreparedCache = {}  # name forms made ready to align (with these weights)
+        self.joined: dict[str, array[int]] = {}  # "tvnovosti" -> forms with "tv novosti"
         self.lookups: dict[tuple[str, float], tuple[tuple[str, float], ...]] = {}  # see _lookups
 
     @classmethod
@@ -104,6 +105,7 @@ class Index:
         """Index entities: name forms, word postings and weights, identifier map, clusters."""
         index = cls()
         postings: dict[str, list[int]] = defaultdict(list)
+        joined: dict[str, list[int]] = defaultdict(list)  # two neighbouring words written as one
         ids: dict[str, list[int]] = defaultdict(list)
         for entity in entities:
             pos = len(index.entities)
@@ -121,6 +123,8 @@ class Index:
                     index.form_entity.append(pos)
                     for token in dict.fromkeys(form.tokens):  # ordered: no hash-seed dependence
                         postings[token].append(fid)
+                    for k in range(len(form.tokens) - 1):
+                        joined[form.tokens[k] + form.tokens[k + 1]].append(fid)
             for ident in entity.identifiers:
                 if ident.scheme in CLUSTER_SCHEMES or ident.scheme == "other":
                     value = "".join(ch for ch in ident.value.upper() if ch.isalnum())
@@ -129,6 +133,7 @@ class Index:
                     if len(value) >= 4:
                         ids[value].append(pos)
         index._finish_words(postings)
+        index.joined = {w: array("i", dict.fromkeys(f)) for w, f in joined.items() if w not in index.postings}
         index.by_identifier = {k: tuple(dict.fromkeys(v)) for k, v in ids.items()}
         index._cluster()
         return index
@@ -273,6 +278,9 @@ class Index:
                         deferred.append((word, w))
                         continue
                     _add(scores, self.postings[word], w)
+                glued = self.joined.get(token)
+                if glued is not None:  # "TVNOVOSTI" for "TV-Novosti", "EPCFQ" for "EP-CFQ"
+                    _add(scores, glued, 1.0)
         if deferred:
             if scores:
                 for word, w in deferred:

@@ -49,7 +49,7 @@ TYPO_SIM = 0.8
 KANA_GATE = 0.4  # a Latin word's katakana reading this unlike the query's: no skeleton match
 ABJAD_GATE = 0.35  # the same for Arabic and Hebrew
 SKELETON_INFO = (0.0, 0.8, 1.0, 1.0)  # weight of a skeleton agreement by skeleton length 0, 1, 2, 3+
-_edit_similarity = Levenshtein.normalized_similarity
+_edit_similarity = OSA.normalized_similarity  # Levenshtein, a swap of neighbours counting one edit
 _skeleton_similarity = JaroWinkler.normalized_similarity
 
 

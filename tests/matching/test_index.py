@@ -135,3 +135,16 @@ def test_match_results_are_those_of_fresh_comparisons(monkeypatch: pytest.Monkey
     remembered = results()
     monkeypatch.setattr(search, "NameAligner", _FreshAligner)
     assert results() == remembered
+
+
+def test_words_written_together_find_the_hyphenated_name() -> None:
+    index = Index.build(
+        [
+            _entity("gb", "tv", Schema.COMPANY, ["TV-Novosti"]),
+            _entity("gb", "air", Schema.AIRCRAFT, ["EP-CFQ"]),
+            _entity("gb", "other", Schema.COMPANY, ["Novosti Press"]),
+        ]
+    )
+    for query, wanted in (("TVNOVOSTI", "gb-tv"), ("EPCFQ", "gb-air")):
+        found = match(Query(None, {"name": [query]}), index)
+        assert found and found[0].entity.id == wanted and found[0].match, query
