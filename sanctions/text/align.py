@@ -23,6 +23,7 @@ from sanctions.text.keys import (
     skeleton,
 )
 from sanctions.text.lexicon import is_common_word, is_english_word
+from sanctions.text.loans import loan_similarity
 from sanctions.text.names import ANY, ORG, PERSON, VESSEL, NameForm
 from sanctions.text.phrases import country_words, given_name_groups, same_business_word
 from sanctions.text.scripts import ABJAD_TRUST, SYLLABIC_TRUST
@@ -273,13 +274,31 @@ def span_hits(qf: PreparedForm, row: SpanRow, joined: bool, mode: Mode) -> Hits:
             # A business word and its English translation ("Molochnyi Zavod" / "Dairy Plant");
             # two words of one language ("Star" / "Stars", "Kaiun" / "Kisen") stay two words.
             sim = BUSINESS_SIM
-        if reading and 0.0 < sim < 0.95 and not _reads_alike(qt, ct, reading):
-            sim = 0.0
+        if reading and sim < 0.95:
+            sim = _read_similarity(qt, ct, reading, sim, lossy)
         if sim > 0.0:
             out.append((qsi, sim))
     if qf.multis:
         _joined_hits(qf.multis, row, mode, out)
     return tuple(out)
+
+
+def _read_similarity(qt: str, ct: str, reading: str, sim: float, trust: float) -> float:
+    """``sim`` of two words, one in the script named by ``reading`` (see :func:`mode_of`),
+    checked against how that script writes the other: a Chinese or Korean rendering close to a
+    Latin spelling its syllables stand for counts that much ("tuodi" / "Totti"); a skeleton
+    agreement with a katakana or abjad word that the script would write otherwise is dropped."""
+    script = reading[2:]
+    if script in ("han", "hangul"):
+        native, latin = (qt, ct) if reading[0] == "q" else (ct, qt)
+        if len(latin) >= 3:
+            loan = trust * loan_similarity(native, latin, script)
+            if loan >= MIN_SIM and loan > sim:
+                return loan
+        return sim
+    if sim > 0.0 and not _reads_alike(qt, ct, reading):
+        return 0.0
+    return sim
 
 
 def _reads_alike(qt: str, ct: str, reading: str) -> bool:

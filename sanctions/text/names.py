@@ -66,6 +66,10 @@ def _reading(scripts: frozenset[str]) -> str:
     """Which script's way of writing Latin words a name in ``scripts`` is checked with."""
     if "Katakana" in scripts and scripts <= _KANA_TEXT:
         return "kana"
+    if "Hangul" in scripts:
+        return "hangul"
+    if "Han" in scripts and not scripts & {"Hiragana", "Katakana"}:
+        return "han"
     if scripts & _ABJADS and scripts <= _ABJADS | {"Latin"}:
         return "abjad"
     return ""
@@ -106,8 +110,8 @@ class NameForm:
     legal_forms: frozenset[str]
     glued: str
     translit: bool = False  # romanised from another script (spellings vary with the scheme)
-    reading: str = ""  # "kana" (katakana) or "abjad" (Arabic, Hebrew): Latin words are checked
-    # against how that script writes them
+    reading: str = ""  # "kana" (katakana), "abjad" (Arabic, Hebrew), "han" or "hangul": Latin
+    # words are checked against how that script writes them
     generation: str = ""  # a person's generational suffix: "jr", "sr", "2", "3", "4"
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from sanctions.text.keys import abjad_letters, abjad_reading, romanisation_key
 from sanctions.text.lexicon import is_common_word, is_english_word
+from sanctions.text.loans import loan_similarity, loan_spellings, loan_table, syllables
 from sanctions.text.phrases import business_word_groups, same_business_word
 from sanctions.text.translit import ascii_clean, katakana_reading
 
@@ -54,3 +55,10 @@ def test_business_word_groups_cover_scripts_and_romanisations() -> None:
 
 def test_azerbaijani_schwa_folds_to_e() -> None:
     assert ascii_clean("Əliyev Ticarət") == "eliyev ticaret"
+
+
+def test_loan_syllables_rebuild_latin_spellings() -> None:
+    assert "totti" in loan_spellings("tuodi", "han")
+    assert loan_similarity("telangpu", "trump", "han") == 1.0
+    assert loan_similarity("tuodi", "schmidt", "han") < 0.5
+    assert syllables("tuodi", loan_table("han")) == ("tuo", "di")
