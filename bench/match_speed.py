@@ -7,7 +7,9 @@
 Queries mix listed names, variants of them (typos, word order, Cyrillic transliteration) and
 ordinary unlisted names, generated deterministically. Batch throughput uses one worker per core,
 the index forked into each (GC-frozen first, so workers do not copy its pages), queries sent
-in chunks and compact results (dicts of id, score, match) sent back. ``--record``/``--check``
+in chunks and compact results (dicts of id, score, match) sent back; once with the caches the
+latency run left (warm: the same queries again), once without them (cold: what a new batch
+meets). ``--record``/``--check``
 keep the top-5 ids and scores of 4,000 queries to prove a speed change changed no result
 (results do not depend on the hash seed: see tests/matching/test_determinism.py).
 """
@@ -150,7 +152,7 @@ def _check(index: Index, entities: list[Entity], record: Path | None, check: Pat
             sys.exit(1)
 
 
-def _batch(index: Index, queries: list[Query], workers: int) -> tuple[float, float]:
+def _batch(index: Index, queries: list[Query], workers: int, cold: bool = True) -> tuple[float, float]:
     """Screen ``queries`` on ``workers`` forked processes: (queries/s, share of the workers'
     wall time they got on a CPU)."""
     chunk = 250
@@ -158,6 +160,12 @@ def _batch(index: Index, queries: list[Query], workers: int) -> tuple[float, flo
     ctx = mp.get_context("fork")
     name_forms.cache_clear()
     latin_forms.cache_clear()
+    if cold:
+        # The latency run screened these very queries: start the workers without what it
+        # remembered (prepared candidate forms, query-word lookups, candidate parties).
+        index.prepared.clear()
+        index.lookups.clear()
+        index.cache.clear()
     gc.collect()
     gc.freeze()  # forked workers must not write GC headers all over the shared index
     results: list[Compact] = [[] for _ in queries]
@@ -220,12 +228,14 @@ def main() -> None:
     assert index is not None
     workers = os.cpu_count() or 1
     load = os.getloadavg()[0]
-    rate, busy = _batch(index, queries, workers)
-    lines.append(
-        f"Batch: {len(queries)} queries on {workers} worker processes (fork-shared index): "
-        f"{rate:.0f} queries/s; the workers were on a CPU {busy:.0%} of the time "
-        f"(load average {load:.2f} before the batch)"
-    )
+    for cold in (False, True):
+        rate, busy = _batch(index, queries, workers, cold)
+        lines.append(
+            f"Batch ({'cold' if cold else 'warm'} caches): {len(queries)} queries on {workers} worker "
+            f"processes (fork-shared index): {rate:.0f} queries/s; the workers were on a CPU "
+            f"{busy:.0%} of the time (load average {load:.2f} before the batch)"
+        )
+        load = os.getloadavg()[0]
     text = "\n".join(lines)
     print(text)
     if args.write:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 from collections.abc import Iterator
@@ -129,17 +130,25 @@ def _run_batch(screener: Screener, source: TextIO, out: TextIO, workers: int, to
     global _WORKER
     _WORKER = screener
     _ = screener.index  # build before forking: workers share it copy-on-write
+    from sanctions.text import load_resources
+
+    load_resources()  # (and the text tables, read once here rather than in every worker)
     count = 0
     columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err_console, disable=not err_console.is_terminal) as bar:
         task = bar.add_task("screening", total=total)
         if workers > 1:
             ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(workers) as pool:
-                for result in pool.imap(_screen_line, _lines(source), chunksize=64):
-                    out.write(result + "\n")
-                    count += 1
-                    bar.advance(task)
+            gc.collect()
+            gc.freeze()  # workers must not write reference counts' GC headers all over the index
+            try:
+                with ctx.Pool(workers) as pool:
+                    for result in pool.imap(_screen_line, _lines(source), chunksize=64):
+                        out.write(result + "\n")
+                        count += 1
+                        bar.advance(task)
+            finally:
+                gc.unfreeze()
         else:
             for line in _lines(source):
                 out.write(_screen_line(line) + "\n")
