@@ -10,7 +10,7 @@ name or patronymic is common) than for organisations (an extra "Holdings" is ano
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
@@ -177,6 +177,7 @@ class PreparedForm:
     major_bits: int
     number_bits: int
     major_weight: float  # weight_of(major_bits)
+    sums: dict[int, float] = field(default_factory=dict)  # weight_of, remembered by bits
 
     def weight_of(self, bits: int) -> float:
         """The summed weight of the words set in ``bits``: the sum of the list of their weights in
@@ -185,7 +186,10 @@ class PreparedForm:
             return 0
         if bits == self.major_bits:
             return self.major_weight
-        return sum([w for k, w in enumerate(self.weights) if bits >> k & 1])
+        found = self.sums.get(bits)
+        if found is None:
+            found = self.sums[bits] = sum([w for k, w in enumerate(self.weights) if bits >> k & 1])
+        return found
 
 
 def prepare(form: NameForm, lossy: float, weigh: Weigher) -> PreparedForm:
