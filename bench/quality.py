@@ -286,6 +286,8 @@ def main() -> None:
     for half in halves:
         title = {"dev": "Development half (tuned on)", "held": "Held-out half (not looked at while tuning)"}
         parts.append(f"### {title[half]}\n\n" + report([p for p in pairs if p.half == half], who))
+    if args.half == "both":
+        parts.append("### All pairs together\n\n" + report(pairs, who))
     text = "\n\n".join(parts)
     text += f"\n\nScoring time for {len(pairs)} pairs: ours {ours_s:.2f} s"
     if nk_s is not None:
