@@ -48,28 +48,14 @@ _PHONETIC_RULES: tuple[tuple[str, str], ...] = (
 )
 _REPEATS = re.compile(r"(.)\1+")
 _VOWEL_J = re.compile(r"(?<=[aeiou])j")
+# Vowels and the letters that stand for vowels or glides in one romanisation or another: gone
+# from the skeletons.
+_VOWELISH: dict[str, str | None] = dict.fromkeys("aeiouhywv")
+# b/f and the sibilants are one class each in every skeleton; ``skeleton`` also merges g/k, d/t,
+# r/l and m/n, which scripts without vowels tell apart (``abjad_skeleton``).
+_LABIALS_SIBILANTS = {"b": "p", "f": "p", "z": "s", "S": "s", "C": "s"}
 _SKELETON_MAP = str.maketrans(
-    {
-        "a": None,
-        "e": None,
-        "i": None,
-        "o": None,
-        "u": None,
-        "h": None,
-        "y": None,
-        "w": None,
-        "v": None,
-        "b": "p",
-        "f": "p",
-        "g": "k",
-        "d": "t",
-        "z": "s",
-        "J": "s",
-        "S": "s",
-        "C": "s",
-        "r": "l",
-        "m": "n",
-    }
+    {**_VOWELISH, **_LABIALS_SIBILANTS, "g": "k", "d": "t", "J": "s", "r": "l", "m": "n"}
 )
 
 
@@ -97,26 +83,7 @@ def skeleton(token: str) -> str:
     return _REPEATS.sub(r"\1", key.translate(_SKELETON_MAP))
 
 
-_ABJAD_MAP = str.maketrans(
-    {
-        "a": None,
-        "e": None,
-        "i": None,
-        "o": None,
-        "u": None,
-        "h": None,
-        "y": None,
-        "w": None,
-        "v": None,
-        "b": "p",
-        "f": "p",
-        "g": "j",
-        "J": "j",
-        "z": "s",
-        "S": "s",
-        "C": "s",
-    }
-)
+_ABJAD_MAP = str.maketrans({**_VOWELISH, **_LABIALS_SIBILANTS, "g": "j", "J": "j"})
 
 
 @functools.lru_cache(maxsize=200_000)
