@@ -38,7 +38,7 @@ from typing import Any
 from followthemoney.types import registry
 
 from sanctions.model import Address, Entity, Identifier, Listing, NameKind, PartialDate, Record, Schema
-from sanctions.sources.base import ParseContext, make_id
+from sanctions.sources.base import ParseContext, approximate_years, make_id, month_number
 from sanctions.sources.xlsx import XlsxReader, cell_text
 
 REFERENCE = "Reference"
@@ -56,13 +56,6 @@ NAME_KINDS = {
 }
 SCHEMAS = {"individual": Schema.PERSON, "entity": Schema.ORGANIZATION, "vessel": Schema.VESSEL}
 BLANK = {"na", "n/a", "nil", "none", "-", "unknown"}
-MAX_RANGE_YEARS = 10
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 
 _REFERENCE = re.compile(r"^(\d+)([A-Za-z]*\d*)$")
 # Enumerations ("a) ... b) ..."), semicolons, "or", "alt DOB" and line breaks separate alternatives.
@@ -98,7 +91,7 @@ def _valid_year(year: int) -> bool:
 
 
 def _month(token: str) -> int | None:
-    return MONTHS.get(token[:3].lower()) if token[:3].isalpha() else None
+    return month_number(token) if token[:3].isalpha() else None
 
 
 def _ymd(year: int, month: int | None = None, day: int | None = None) -> str | None:
@@ -127,9 +120,7 @@ def _token_dates(match: re.Match[str], approximate: bool) -> list[PartialDate]:
         low, high = sorted((int(groups["r1"]), int(groups["r2"])))
         if not (_valid_year(low) and _valid_year(high)):
             return []
-        if high - low > MAX_RANGE_YEARS:
-            return [PartialDate(str(low), True), PartialDate(str(high), True)]
-        return [PartialDate(str(y), True) for y in range(low, high + 1)]
+        return approximate_years(low, high)
     elif groups["dtext"]:
         value = _ymd(int(groups["ty"]), _month(groups["tm"]), int(groups["td"]))
     elif groups["mtext"]:

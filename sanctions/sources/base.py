@@ -7,9 +7,30 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sanctions.model import Record
+from sanctions.model import PartialDate, Record
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
+MAX_RANGE_YEARS = 10  # a birth-year range wider than this keeps only its two ends
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+
+
+def month_number(name: str) -> int | None:
+    """The number of an English month name or abbreviation (``Feb``, ``february`` -> 2)."""
+    return _MONTHS.get(name[:3].lower())
+
+
+def approximate_years(first: int, last: int, ends: tuple[str, str] | None = None) -> list[PartialDate]:
+    """One approximate date per year from ``first`` to ``last``; a range wider than
+    ``MAX_RANGE_YEARS`` keeps only its two ends (``ends`` when given, else the two years)."""
+    if last - first > MAX_RANGE_YEARS:
+        low, high = ends or (str(first), str(last))
+        return [PartialDate(low, True), PartialDate(high, True)]
+    return [PartialDate(str(year), True) for year in range(first, last + 1)]
 
 
 def make_id(dataset: str, source_id: str) -> str:

@@ -26,15 +26,9 @@ from functools import lru_cache
 from followthemoney.types import registry
 
 from sanctions.model import Identifier, NameKind, PartialDate
+from sanctions.sources.base import approximate_years, month_number
 from sanctions.sources.ofac_labels import split_identifier, split_property
 
-MAX_RANGE_YEARS = 10
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})$")
 _MONTH_YEAR = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -91,13 +85,13 @@ def iso_date(text: str) -> str | None:
     """``24 Feb 2022`` -> ``2022-02-24``; ``Feb 2022`` -> ``2022-02``; ``2022`` -> ``2022``."""
     text = " ".join(text.split()).strip(" .")
     if match := _DAY_MONTH_YEAR.match(text):
-        month = _MONTHS.get(match.group(2)[:3].lower())
+        month = month_number(match.group(2))
         day = int(match.group(1))
         if month is None or not 1 <= day <= 31:
             return None
         return f"{match.group(3)}-{month:02d}-{day:02d}"
     if match := _MONTH_YEAR.match(text):
-        month = _MONTHS.get(match.group(1)[:3].lower())
+        month = month_number(match.group(1))
         return f"{match.group(2)}-{month:02d}" if month else None
     if match := _YEAR.match(text):
         return match.group(1)
@@ -109,9 +103,7 @@ def year_span(start: str, end: str) -> list[PartialDate]:
     first, last = int(start[:4]), int(end[:4])
     if last < first:
         return []
-    if last - first > MAX_RANGE_YEARS:
-        return [PartialDate(start, True), PartialDate(end, True)]
-    return [PartialDate(str(year), True) for year in range(first, last + 1)]
+    return approximate_years(first, last, (start, end))
 
 
 def parse_dates(text: str) -> list[PartialDate]:

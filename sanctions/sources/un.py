@@ -28,7 +28,7 @@ from followthemoney.types import registry
 from lxml import etree
 
 from sanctions.model import Address, Entity, Identifier, Listing, NameKind, PartialDate, Record, Schema
-from sanctions.sources.base import ParseContext, make_id
+from sanctions.sources.base import ParseContext, approximate_years, make_id, month_number
 from sanctions.sources.xmlstream import iter_records
 
 ROOT_TAG = "CONSOLIDATED_LIST"
@@ -40,14 +40,7 @@ ALIAS_KINDS = {
     "low": NameKind.WEAK_ALIAS,
     "f.k.a.": NameKind.FORMER,
 }
-MAX_RANGE_YEARS = 10
 T = TypeVar("T")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 _MONTH_YEAR = re.compile(r"^\s*([A-Za-z]{3,9})\.?\s+(\d{4})\s*$")
 
 
@@ -88,10 +81,7 @@ def _year_range(start: str | None, end: str | None) -> list[PartialDate]:
     years = [int(y) for y in (start, end) if y and y.isdigit()]
     if not years:
         return []
-    low, high = min(years), max(years)
-    if high - low > MAX_RANGE_YEARS:
-        return [PartialDate(str(low), True), PartialDate(str(high), True)]
-    return [PartialDate(str(y), True) for y in range(low, high + 1)]
+    return approximate_years(min(years), max(years))
 
 
 def _birth_dates(dob: etree._Element) -> list[PartialDate]:
@@ -105,8 +95,8 @@ def _birth_dates(dob: etree._Element) -> list[PartialDate]:
         return [PartialDate(date[:10], approximate)]
     # A few records state the date only in the note, e.g. "Nov. 1973".
     match = _MONTH_YEAR.match(_text(dob, "NOTE") or "")
-    if match and match.group(1)[:3].lower() in _MONTHS:
-        month = _MONTHS[match.group(1)[:3].lower()]
+    month = month_number(match.group(1)) if match else None
+    if match and month:
         return [PartialDate(f"{match.group(2)}-{month:02d}", approximate)]
     return []
 
