@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+from sanctions.text.translit import transliterate
 
 # A word: letters/digits of any script, with the combining marks some publishers put on
 # Cyrillic stress vowels ("Ка́мский") kept inside the word.
@@ -80,19 +81,12 @@ def _fold_once(s: str) -> str:
     return _DOUBLE.sub(r"\1", s)
 
 
-@lru_cache(maxsize=1)
-def _transliterator() -> Any:
-    import icu
-
-    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
-
-
 def to_ascii(token: str) -> str:
     """Lower-case ASCII letters and digits of a token in any script."""
     if token.isascii():
         return _NON_ALNUM.sub("", token.lower())
     folded = unicodedata.normalize("NFC", token)
-    return _NON_ALNUM.sub("", _transliterator().transliterate(folded).lower())
+    return _NON_ALNUM.sub("", transliterate("Any-Latin; Latin-ASCII", folded).lower())
 
 
 def token_key(token: str) -> str:

@@ -27,6 +27,13 @@ _MYANMAR_SYLLABLE = re.compile(r"(?<!\u1039)([\u1000-\u102a\u103f])(?![\u1039\u1
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NAME_DOTS = re.compile(r"[\u00b7\u30fb\u2027\u2022\uff65\u318d\u16eb=]")
 MAX_FORMS = 5
+# Scripts with a BGN romanisation in ICU, in the order a text mixing them is read by.
+_BGN = {
+    "Cyrillic": "Russian-Latin/BGN",
+    "Armenian": "Armenian-Latin/BGN",
+    "Greek": "Greek-Latin/BGN",
+    "Georgian": "Georgian-Latin/BGN",
+}
 
 
 @functools.cache
@@ -34,7 +41,8 @@ def _transliterator(spec: str) -> icu.Transliterator:
     return icu.Transliterator.createInstance(spec)
 
 
-def _icu(spec: str, text: str) -> str:
+def transliterate(spec: str, text: str) -> str:
+    """``text`` through the ICU transliterator ``spec`` (made once per spec)."""
     return str(_transliterator(spec).transliterate(text))
 
 
@@ -42,7 +50,9 @@ def ascii_clean(text: str) -> str:
     """Lower-case ASCII with punctuation turned into single spaces (apostrophes dropped)."""
     if not text.isascii():
         # (schwa: Azerbaijani "Ticarət" is "Ticaret" in ASCII; ICU would drop it)
-        text = _icu("Latin-ASCII", unicodedata.normalize("NFC", text).replace("ə", "e").replace("Ə", "E"))
+        text = transliterate(
+            "Latin-ASCII", unicodedata.normalize("NFC", text).replace("ə", "e").replace("Ə", "E")
+        )
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = _APOSTROPHES.sub("", text.lower())
     return " ".join(_NON_ALNUM.sub(" ", text).split())
@@ -119,38 +129,32 @@ def latin_forms(text: str) -> tuple[str, ...]:
     forms: list[str] = []
     # A BGN romanisation (the English-speaking lists' "sh", "zh", "kh") first, then ICU's
     # scholarly one folded to ASCII (the "s", "z", "c" of Slavic names written in Latin).
-    if "Cyrillic" in scripts:
-        # Belarusian first: it shares і with Ukrainian, but only it has ў.
-        if _BELARUSIAN.search(text):
-            forms.append(_icu("Belarusian-Latin/BGN", text))
-        elif _UKRAINIAN.search(text):
-            forms.append(_icu("Ukrainian-Latin/BGN", text))
-        else:
-            forms.append(_icu("Russian-Latin/BGN", text))
-        forms.append(_icu("Any-Latin", text))
-    elif "Armenian" in scripts:
-        forms.append(_icu("Armenian-Latin/BGN", text))
-        forms.append(_icu("Any-Latin", text))
-    elif "Greek" in scripts:
-        forms.append(_icu("Greek-Latin/BGN", text))
-        forms.append(_icu("Any-Latin", text))
-    elif "Georgian" in scripts:
-        forms.append(_icu("Georgian-Latin/BGN", text))
-        forms.append(_icu("Any-Latin", text))
+    bgn = next((spec for script, spec in _BGN.items() if script in scripts), None)
+    if bgn is not None:
+        if bgn == _BGN["Cyrillic"]:
+            # Belarusian first: it shares і with Ukrainian, but only it has ў.
+            if _BELARUSIAN.search(text):
+                bgn = "Belarusian-Latin/BGN"
+            elif _UKRAINIAN.search(text):
+                bgn = "Ukrainian-Latin/BGN"
+        forms.append(transliterate(bgn, text))
+        forms.append(transliterate("Any-Latin", text))
     elif "Han" in scripts or "Hangul" in scripts:
         spaced = _HANGUL_SYLLABLE.sub(r" \1 ", text)
         if "Hangul" not in scripts:
             for language in ("korean", "japanese"):
                 reading = _han_reading(text, language)
                 if reading is not None:
-                    forms.append(_icu("Any-Latin", reading))
-        forms.append(_icu("Any-Latin", spaced))
+                    forms.append(transliterate("Any-Latin", reading))
+        forms.append(transliterate("Any-Latin", spaced))
         # The syllables of each written word joined: "唐纳德 特朗普" -> "tangnade telangpu".
-        forms.append(" ".join(ascii_clean(_icu("Any-Latin", word)).replace(" ", "") for word in text.split()))
+        forms.append(
+            " ".join(ascii_clean(transliterate("Any-Latin", word)).replace(" ", "") for word in text.split())
+        )
     elif "Myanmar" in scripts:
-        forms.append(_icu("Any-Latin", _MYANMAR_SYLLABLE.sub(r" \1", text)))
+        forms.append(transliterate("Any-Latin", _MYANMAR_SYLLABLE.sub(r" \1", text)))
     else:
-        forms.append(_icu("Any-Latin", text))
+        forms.append(transliterate("Any-Latin", text))
     out: list[str] = []
     for form in forms:
         cleaned = ascii_clean(form.replace("~", ""))
@@ -163,5 +167,5 @@ def latin_forms(text: str) -> tuple[str, ...]:
 def katakana_reading(token: str) -> str:
     """How a Latin word reads once written in katakana, romanised back ("glenda" -> "gurenda",
     "galindo" -> "garindo"): what a Japanese rendering of that word is expected to look like."""
-    kana = _icu("Latin-Katakana", token)
-    return ascii_clean(_icu("Katakana-Latin", kana)).replace(" ", "")
+    kana = transliterate("Latin-Katakana", token)
+    return ascii_clean(transliterate("Katakana-Latin", kana)).replace(" ", "")
