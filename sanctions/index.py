@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from sanctions.model import Entity
-from sanctions.text import NameForm, kind_of, name_forms, phonetic_key, skeleton
+from sanctions.text import NameForm, kind_of, load_resources, name_forms, phonetic_key, skeleton
 from sanctions.text.align import compare_forms
 from sanctions.text.aligner import PreparedCache
 from sanctions.text.keys import abjad_skeleton
@@ -102,7 +102,12 @@ class Index:
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> Index:
-        """Index entities: name forms, word postings and weights, identifier map, clusters."""
+        """Index entities: name forms, word postings and weights, identifier map, clusters.
+
+        The text tables matching reads are loaded here too, so that a built index answers its
+        first query as fast as the others (and a process that forks after building shares them).
+        """
+        load_resources()
         index = cls()
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)  # two neighbouring words written as one

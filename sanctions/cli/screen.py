@@ -129,10 +129,7 @@ def _lines(stream: TextIO) -> Iterator[str]:
 def _run_batch(screener: Screener, source: TextIO, out: TextIO, workers: int, total: int | None) -> int:
     global _WORKER
     _WORKER = screener
-    _ = screener.index  # build before forking: workers share it copy-on-write
-    from sanctions.text import load_resources
-
-    load_resources()  # (and the text tables, read once here rather than in every worker)
+    _ = screener.index  # build before forking: workers share it (and the text tables) copy-on-write
     count = 0
     columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err_console, disable=not err_console.is_terminal) as bar:

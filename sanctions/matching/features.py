@@ -83,14 +83,17 @@ _KINDS_COMPATIBLE = FeatureResult(0.0, "kinds compatible")
 _NO_LEGAL_FORMS = FeatureResult(0.0, "no legal forms to compare")
 
 
+def _same(ours: frozenset[str], theirs: frozenset[str], what: str, none: FeatureResult) -> FeatureResult:
+    """1.0 naming the first value both sets hold, else ``none``."""
+    shared = ours & theirs if ours and theirs else None
+    return FeatureResult(1.0, f"same {what} {sorted(shared)[0]}") if shared else none
+
+
 def identifier_match(query: Party, candidate: Party, config: Config) -> FeatureResult:
     """An identifier (tax, registration, IMO, SWIFT/BIC, passport, ...) is the same on both."""
     if not query.identifiers or not candidate.identifiers:
         return _NO_SHARED_ID
-    shared = query.id_values & candidate.id_values
-    if shared:
-        return FeatureResult(1.0, f"same identifier {sorted(shared)[0]}")
-    return _NO_SHARED_ID
+    return _same(query.id_values, candidate.id_values, "identifier", _NO_SHARED_ID)
 
 
 def identifier_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:
@@ -157,12 +160,7 @@ def birth_date_conflict(query: Party, candidate: Party, config: Config) -> Featu
 
 def country_match(query: Party, candidate: Party, config: Config) -> FeatureResult:
     """A nationality or country is shared."""
-    if not query.countries or not candidate.countries:
-        return _NO_COUNTRY
-    shared = query.countries & candidate.countries
-    if shared:
-        return FeatureResult(1.0, f"same country {sorted(shared)[0]}")
-    return _NO_COUNTRY
+    return _same(query.countries, candidate.countries, "country", _NO_COUNTRY)
 
 
 def country_conflict(query: Party, candidate: Party, config: Config) -> FeatureResult:

@@ -8,8 +8,8 @@ from sanctions.text.translit import ascii_clean, latin_forms
 
 def load_resources() -> None:
     """Read every table matching may use (word frequencies, business words, loan syllables,
-    ICU transliterators) now rather than at a first query. A process that forks workers calls
-    it before forking, so the workers share the tables instead of each reading them."""
+    ICU transliterators) now rather than at a first query: ``Index.build`` calls it, so a
+    process that forks workers after building shares the tables instead of each reading them."""
     from sanctions.text.lexicon import is_common_word
     from sanctions.text.loans import loan_table
     from sanctions.text.phrases import business_word_groups, given_name_groups

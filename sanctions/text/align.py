@@ -355,8 +355,8 @@ def pair_lossy(q: NameForm, c: NameForm) -> float:
 
 def compare_forms(q: NameForm, c: NameForm, weigh: Weigher) -> NameScore:
     """Align two name forms and score the alignment (symmetric in its two arguments)."""
-    lossy = pair_lossy(q, c)
-    return align(prepare(q, lossy, weigh), prepare(c, lossy, weigh), {})
+    mode = mode_of(q, c)
+    return align(prepare(q, mode[0], weigh), prepare(c, mode[0], weigh), {}, mode)
 
 
 def mode_of(q: NameForm, c: NameForm) -> Mode:
