@@ -1,4 +1,5 @@
-"""The property every parser shares: arbitrary bytes give records or one of our errors, nothing else."""
+"""What the parser tests share: reading a file into entities and relations, and the property every
+parser has (arbitrary bytes give records or one of our errors, nothing else)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,25 @@ import tempfile
 from pathlib import Path
 
 from sanctions.errors import SanctionsError
-from sanctions.model import Record
+from sanctions.model import Entity, Record, Relation
 from sanctions.sources import ParseContext, Parser
+
+
+def parse_file(
+    parse: Parser, path: Path, dataset: str
+) -> tuple[dict[str, Entity], list[Relation], ParseContext]:
+    """The entities of a file by source id (each id once), its relations, and the context
+    (with the parser's warnings)."""
+    ctx = ParseContext(path, dataset)
+    entities: dict[str, Entity] = {}
+    relations: list[Relation] = []
+    for record in parse(ctx):
+        if isinstance(record, Entity):
+            assert record.source_id not in entities
+            entities[record.source_id] = record
+        else:
+            relations.append(record)
+    return entities, relations, ctx
 
 
 def parse_bytes(parse: Parser, data: bytes, filename: str, dataset: str) -> list[Record] | None:

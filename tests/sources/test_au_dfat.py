@@ -17,7 +17,7 @@ from sanctions.model import Entity, Identifier, NameKind, PartialDate, Schema
 from sanctions.sources.au_dfat import parse, parse_dates
 from sanctions.sources.base import ParseContext
 from sanctions.sources.xlsx import XlsxReader, cell_text
-from tests.sources.fuzzing import parse_bytes
+from tests.sources.fuzzing import parse_bytes, parse_file
 
 DATASET = "au_dfat_sanctions"
 HEADER = [
@@ -27,11 +27,8 @@ HEADER = [
 
 
 def _parse(path: Path) -> tuple[dict[str, Entity], ParseContext]:
-    ctx = ParseContext(path, DATASET)
-    entities = {}
-    for record in parse(ctx):
-        assert isinstance(record, Entity)
-        entities[record.source_id] = record
+    entities, relations, ctx = parse_file(parse, path, DATASET)
+    assert not relations
     return entities, ctx
 
 

@@ -12,7 +12,7 @@ from sanctions.errors import SourceFormatError
 from sanctions.model import Entity, Identifier, NameKind, PartialDate, Schema
 from sanctions.sources.base import ParseContext
 from sanctions.sources.eu_fsf import EntityBuilder, is_latin, iso_date, parse
-from tests.sources.fuzzing import parse_bytes
+from tests.sources.fuzzing import parse_bytes, parse_file
 
 DATASET = "eu_fsf"
 HEADER = (
@@ -22,11 +22,8 @@ HEADER = (
 
 
 def _parse(path: Path) -> tuple[dict[str, Entity], ParseContext]:
-    ctx = ParseContext(path, DATASET)
-    entities = {}
-    for record in parse(ctx):
-        assert isinstance(record, Entity)
-        entities[record.source_id] = record
+    entities, relations, ctx = parse_file(parse, path, DATASET)
+    assert not relations
     return entities, ctx
 
 

@@ -20,7 +20,7 @@ from sanctions.model import Entity, NameKind, Relation, RelationKind, Schema
 from sanctions.sources import get_parser
 from sanctions.sources.base import ParseContext
 from sanctions.sources.uk_fcdo import parse
-from tests.sources.fuzzing import parse_bytes
+from tests.sources.fuzzing import parse_bytes, parse_file
 
 DATASET = "gb_fcdo_sanctions"
 XML_HEAD = (
@@ -29,16 +29,7 @@ XML_HEAD = (
 
 
 def _run(path: Path) -> tuple[dict[str, Entity], list[Relation], ParseContext]:
-    ctx = ParseContext(path, DATASET)
-    entities: dict[str, Entity] = {}
-    relations: list[Relation] = []
-    for record in parse(ctx):
-        if isinstance(record, Entity):
-            assert record.source_id not in entities
-            entities[record.source_id] = record
-        else:
-            relations.append(record)
-    return entities, relations, ctx
+    return parse_file(parse, path, DATASET)
 
 
 def _xml(tmp_path: Path, body: str) -> Path:

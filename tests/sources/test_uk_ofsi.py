@@ -24,22 +24,13 @@ from sanctions.sources import get_parser
 from sanctions.sources.base import ParseContext
 from sanctions.sources.uk_common import country_code, parse_date, split_numbered
 from sanctions.sources.uk_ofsi import parse
-from tests.sources.fuzzing import parse_bytes
+from tests.sources.fuzzing import parse_bytes, parse_file
 
 DATASET = "gb_hmt_sanctions"
 
 
 def _run(path: Path) -> tuple[dict[str, Entity], list[Relation], ParseContext]:
-    ctx = ParseContext(path, DATASET)
-    entities: dict[str, Entity] = {}
-    relations: list[Relation] = []
-    for record in parse(ctx):
-        if isinstance(record, Entity):
-            assert record.id not in entities
-            entities[record.source_id] = record
-        else:
-            relations.append(record)
-    return entities, relations, ctx
+    return parse_file(parse, path, DATASET)
 
 
 def _csv_rows(fixtures: Path) -> list[list[str]]:

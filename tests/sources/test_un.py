@@ -14,17 +14,14 @@ from sanctions.model import Entity, NameKind, PartialDate, Schema
 from sanctions.sources import make_id
 from sanctions.sources.base import ParseContext
 from sanctions.sources.un import parse
-from tests.sources.fuzzing import parse_bytes
+from tests.sources.fuzzing import parse_bytes, parse_file
 
 DATASET = "un_sc_sanctions"
 
 
 def _parse(path: Path) -> tuple[dict[str, Entity], ParseContext]:
-    ctx = ParseContext(path, DATASET)
-    entities = {}
-    for record in parse(ctx):
-        assert isinstance(record, Entity)
-        entities[record.source_id] = record
+    entities, relations, ctx = parse_file(parse, path, DATASET)
+    assert not relations
     return entities, ctx
 
 
