@@ -208,25 +208,29 @@ def parse_csv_set(ctx: ParseContext, files: CsvSet) -> Iterator[Record]:
     yield from links.resolve(ctx)
 
 
-def _apply_aliases(ctx: ParseContext, path: Path, entities: dict[str, Entity]) -> None:
+def _rows_of_entries(
+    ctx: ParseContext, path: Path, kind: str, entities: dict[str, Entity]
+) -> Iterator[tuple[Entity, list[str | None]]]:
+    """The rows of an alias or address file with the entry each belongs to; rows pointing at
+    unknown entries are counted and reported once the file is read."""
     orphans: dict[str, int] = {}
-    for _, cells in read_rows(path, "alt"):
+    for _, cells in read_rows(path, kind):
         entity = entities.get(cells[0] or "")
         if entity is None:
             orphans[cells[0] or ""] = orphans.get(cells[0] or "", 0) + 1
             continue
-        kind = ALT_KINDS.get((cells[2] or "aka").lower().replace(".", ""), NameKind.ALIAS)
-        entity.add_name(cells[3], kind)
+        yield entity, cells
     _report_orphans(ctx, path, orphans)
 
 
+def _apply_aliases(ctx: ParseContext, path: Path, entities: dict[str, Entity]) -> None:
+    for entity, cells in _rows_of_entries(ctx, path, "alt", entities):
+        kind = ALT_KINDS.get((cells[2] or "aka").lower().replace(".", ""), NameKind.ALIAS)
+        entity.add_name(cells[3], kind)
+
+
 def _apply_addresses(ctx: ParseContext, path: Path, entities: dict[str, Entity]) -> None:
-    orphans: dict[str, int] = {}
-    for _, cells in read_rows(path, "add"):
-        entity = entities.get(cells[0] or "")
-        if entity is None:
-            orphans[cells[0] or ""] = orphans.get(cells[0] or "", 0) + 1
-            continue
+    for entity, cells in _rows_of_entries(ctx, path, "add", entities):
         parts = [p for p in cells[2:5] if p]
         if not parts:
             continue
@@ -234,4 +238,3 @@ def _apply_addresses(ctx: ParseContext, path: Path, entities: dict[str, Entity])
         address = Address(full=", ".join(parts), country=code)
         if address not in entity.addresses:
             entity.addresses.append(address)
-    _report_orphans(ctx, path, orphans)

@@ -17,6 +17,7 @@ from sanctions.errors import SanctionsError, SourceFormatError
 from sanctions.model import Entity, Relation, RelationKind, Schema
 from sanctions.sources.base import ParseContext
 from sanctions.sources.relations_csv import COLUMNS, RELATION_WORDS, parse_relations, parse_share
+from tests.sources.fuzzing import parse_bytes
 
 USER = Path(__file__).parent.parent / "fixtures" / "user"
 
@@ -129,11 +130,7 @@ def test_share_is_none_or_within_0_and_100(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_raise_only_our_errors(data: bytes) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "fuzz.csv"
-        path.write_bytes(data)
-        with contextlib.suppress(SanctionsError):
-            list(parse_relations(path, "fuzz"))
+    parse_bytes(lambda ctx: parse_relations(ctx.path, ctx.dataset), data, "fuzz.csv", "fuzz")
 
 
 @settings(max_examples=100, deadline=None)

@@ -25,6 +25,7 @@ from sanctions.sources.user_csv import (
     parse_partial_date,
     parse_schema,
 )
+from tests.sources.fuzzing import parse_bytes
 
 USER = Path(__file__).parent.parent / "fixtures" / "user"
 
@@ -170,11 +171,7 @@ def test_names_survive_quoting_and_delimiters(names: list[str], delimiter: str) 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_raise_only_our_errors(data: bytes) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "fuzz.csv"
-        path.write_bytes(data)
-        with contextlib.suppress(SanctionsError):
-            list(parse(ParseContext(path, "fuzz")))
+    parse_bytes(parse, data, "fuzz.csv", "fuzz")
 
 
 @settings(max_examples=100, deadline=None)
