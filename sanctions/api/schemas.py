@@ -206,6 +206,10 @@ class ListStatusModel(BaseModel):
     stale: bool
     dated_by: str
     warnings: int
+    loaded: str | None = None
+    closed: str | None = None
+    kind: str = "sanction"
+    note: str = ""
 
 
 class ReadyResponse(BaseModel):

@@ -29,7 +29,9 @@ from sqlalchemy import (
     delete,
     event,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection
@@ -56,6 +58,8 @@ versions_table = Table(
     Column("current", Boolean, nullable=False, default=False),
     Column("complete", Boolean, nullable=False, default=False),
     Column("warnings", Text, nullable=False, default="[]"),
+    Column("dated_by", String(16)),  # publisher / given / http: how `published` is known
+    Column("size", Integer),  # bytes of the input file(s)
 )
 
 entities_table = Table(
@@ -100,6 +104,8 @@ def _row_to_version(row: Any) -> ListVersion:
         relations=row.relations,
         current=bool(row.current),
         warnings=orjson.loads(row.warnings or "[]"),
+        dated_by=row.dated_by,
+        size=row.size,
     )
 
 
@@ -178,7 +184,14 @@ class SqlVersionWriter:
             )
             self._relations = []
 
-    def commit(self, *, published: str | None, warnings: list[str]) -> ListVersion:
+    def commit(
+        self,
+        *,
+        published: str | None,
+        warnings: list[str],
+        dated_by: str | None = None,
+        size: int | None = None,
+    ) -> ListVersion:
         """Make this version the current one for its dataset and prune old versions."""
         try:
             self._flush()
@@ -199,6 +212,8 @@ class SqlVersionWriter:
                     current=True,
                     complete=True,
                     warnings=orjson.dumps(warnings).decode(),
+                    dated_by=dated_by,
+                    size=size,
                 )
             )
             self._store._prune(conn, self.dataset)
@@ -240,6 +255,7 @@ class SqlStore:
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             metadata.create_all(engine)
+            _add_missing_columns(engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the store at {url}: {exc}") from exc
         return cls(engine, keep_versions)
@@ -379,6 +395,16 @@ class SqlStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Add nullable columns of ``list_versions`` that a store made by an older release lacks."""
+    present = {c["name"] for c in inspect(engine).get_columns("list_versions")}
+    missing = [c for c in versions_table.columns if c.name not in present and c.nullable]
+    with engine.begin() as conn:
+        for column in missing:
+            kind = column.type.compile(dialect=engine.dialect)
+            conn.execute(text(f"ALTER TABLE list_versions ADD COLUMN {column.name} {kind}"))
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
