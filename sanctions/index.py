@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
-from sanctions.model import Entity
+from sanctions.model import SAME_AS, Entity
 from sanctions.text import NameForm, kind_of, load_resources, name_forms, phonetic_key, skeleton
 from sanctions.text.align import compare_forms
 from sanctions.text.aligner import PreparedCache
@@ -172,6 +172,13 @@ class Index:
         """Join records of one party across lists: shared identifiers, or the same name and
         birth date, or (organisations, vessels) the same distinctive name on another list."""
         uf = _UnionFind(len(self.entities))
+        # A publisher's own cross-reference (FCDO's OFSI Group ID, a CSL row copied from
+        # OFAC's SDN list) joins two records whatever their names.
+        for pos, entity in enumerate(self.entities):
+            for same_id in entity.properties.get(SAME_AS, ()):
+                same_pos = self.positions.get(same_id)
+                if same_pos is not None:
+                    uf.union(pos, same_pos)
         for members in self.by_identifier.values():
             if 1 < len(members) <= MAX_CLUSTER_KEY:
                 for other in members[1:]:
