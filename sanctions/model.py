@@ -130,6 +130,15 @@ class Listing:
     legal_act: str | None = None  # the act that lists it: CELEX number, Federal Register citation
     notes: str | None = None  # what the publisher attaches (licence requirement and policy, ...)
 
+    def describe(self, dataset: str | None = None) -> str:
+        """One line for a hit: ``eu_journal · EU · EU-RUS · export control · listed 2023-02-25``."""
+        bits = [dataset, self.authority.upper(), self.program]
+        if self.kind == "export_control":
+            bits.append("export control")
+        if self.listed_on:
+            bits.append(f"listed {self.listed_on}")
+        return " · ".join(b for b in bits if b)
+
 
 @dataclass(slots=True)
 class Entity:

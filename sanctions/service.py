@@ -257,6 +257,10 @@ class Screener:
             datasets=datasets,
         )
 
+    def same_party(self, entity_id: str) -> list[Entity]:
+        """Every loaded record of the party of ``entity_id`` across lists (itself first)."""
+        return self.index.cluster(entity_id)
+
     def compare(self, a: Query | Entity, b: Query | Entity, algorithm: str | None = None) -> Score:
         """Score two records against each other."""
         from sanctions.matching import DEFAULT_ALGORITHM, compare

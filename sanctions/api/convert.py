@@ -70,6 +70,10 @@ def scored_json(match: Match, last_seen: dict[str, str], threshold: float | None
             "program": listing.program,
             "listed_on": listing.listed_on,
             "reason": listing.reason,
+            "kind": listing.kind,  # "sanction" or "export_control"
+            "measure": listing.measure,
+            "legal_act": listing.legal_act,
+            "notes": listing.notes,
         }
         for dataset, listing in match.listings
     ]

@@ -77,9 +77,7 @@ def _names(screener: Screener) -> None:
             best = f" (best {matches[0].score:.2f}: {matches[0].entity.caption})" if matches else ""
             table.add_row(name, f"[green]clear[/green][dim]{best}[/dim]", "", "")
             continue
-        listings = "\n".join(
-            " · ".join(x for x in (ds, lst.program, lst.listed_on) if x) for ds, lst in hit.listings
-        )
+        listings = "\n".join(lst.describe(ds) for ds, lst in hit.listings)
         table.add_row(name, f"[bold red]{hit.entity.caption}[/bold red]", f"{hit.score:.2f}", listings)
     console.print(table)
 
@@ -94,12 +92,11 @@ def _article(screener: Screener, path: Path) -> None:
         table.add_column(col)
     for mentions in by_entity.values():
         best = max(mentions, key=lambda m: m.score)
-        refs = [best.entity, *(e for e, _ in best.alternatives)]
-        lists = "\n".join(
-            " · ".join(x for x in (ref.dataset, lst.program, lst.listed_on) if x)
-            for ref in refs
-            for lst in ref.listings
-        )
+        # The party's records on every list (US, EU, UK...), then the scanner's alternatives.
+        refs = {e.id: (e.dataset, tuple(e.listings)) for e in screener.same_party(best.entity.id)}
+        for ref in (best.entity, *(e for e, _ in best.alternatives)):
+            refs.setdefault(ref.id, (ref.dataset, ref.listings))
+        lists = "\n".join(lst.describe(ds) for ds, listings in refs.values() for lst in listings)
         written = ", ".join(sorted({m.text.replace("\n", " ") for m in mentions}))
         table.add_row(
             best.entity.caption,

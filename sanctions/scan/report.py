@@ -35,12 +35,7 @@ def _level(score: float) -> str:
 def _listing_lines(m: Mention) -> list[str]:
     lines = []
     for x in m.entity.listings:
-        bits = [m.entity.dataset, x.authority.upper()]
-        if x.program:
-            bits.append(x.program)
-        if x.listed_on:
-            bits.append(f"listed {x.listed_on}")
-        lines.append(" · ".join(bits))
+        lines.append(x.describe(m.entity.dataset))
     return lines or [m.entity.dataset]
 
 
