@@ -135,7 +135,8 @@ async def upload_list(
     return JsonResponse(_status_json(state, version), status_code=201)
 
 
-def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
+def run_update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
+    """Load the bundled snapshot or download every (asked) list, then rebuild the index."""
     from sanctions.bundle import load_bundled
 
     wanted = set(body.sources) if body.sources else None
@@ -171,5 +172,5 @@ def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
 async def update(state: StateDep, body: UpdateRequest | None = None) -> JsonResponse:
     """Download the official lists (or load the bundled snapshot) and load every one that changed.
     Requires the API key. Lists that fail keep their previous version; failures are listed."""
-    result = await run_in_threadpool(_update, state, body or UpdateRequest.model_validate({}))
+    result = await run_in_threadpool(run_update, state, body or UpdateRequest.model_validate({}))
     return JsonResponse(result)

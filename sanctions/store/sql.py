@@ -317,6 +317,27 @@ class SqlStore:
                 result.changed.append(self._change(eid, old.id, new.id, new_rows[eid][1]))
         return result
 
+    def changed_since(self, since: str) -> set[str]:
+        """Ids of current entities added or changed by a version loaded after ``since``.
+
+        ``since`` is an ISO timestamp in UTC, written like ``loaded_at`` (``+00:00``). Each
+        list's current version is compared with the newest version loaded at or before
+        ``since``; when there is none (the list was first loaded later, or that version has
+        been pruned), every entity of the current version counts as changed.
+        """
+        out: set[str] = set()
+        for current in self.current_versions():
+            if current.loaded_at <= since:
+                continue
+            before = [v for v in self.versions(current.dataset) if v.loaded_at <= since]
+            now = self._digests(current.id)
+            if not before:
+                out.update(now)
+                continue
+            then = self._digests(before[0].id)
+            out.update(eid for eid, (digest, _) in now.items() if then.get(eid, ("",))[0] != digest)
+        return out
+
     def _digests(self, version_id: int) -> dict[str, tuple[str, str]]:
         c = entities_table.c
         with self.engine.connect() as conn:
