@@ -33,7 +33,7 @@ class Customer:
     """
 
     id: str
-    schema: str
+    schema: str | None  # None: any kind of party
     properties: dict[str, list[str]]
     extra: dict[str, str] = field(default_factory=dict)
     line: int = 0
@@ -65,7 +65,8 @@ class Customer:
         props = data.get("properties") or {}
         extra = data.get("extra") or {}
         assert isinstance(props, dict) and isinstance(extra, dict)
-        return cls(str(data["id"]), str(data.get("schema") or "LegalEntity"), props, extra)
+        schema = data.get("schema")
+        return cls(str(data["id"]), str(schema) if schema else None, props, extra)
 
 
 def make_customer(
@@ -83,7 +84,7 @@ def make_customer(
     if len(cid) > MAX_ID_CHARS:
         return RowProblem(line, "id", f"id longer than {MAX_ID_CHARS} characters")
     raw_schema = next((v for v in values.get("schema", []) if v.strip()), "")
-    schema = "LegalEntity"
+    schema: str | None = None
     if raw_schema:
         found = raw_schema if raw_schema in SCHEMAS else clean_schema(raw_schema)
         if found is None:

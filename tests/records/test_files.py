@@ -101,7 +101,7 @@ def test_map_option_names_columns(tmp_path: Path) -> None:
     mapping = parse_mapping(["Client No=id", "Full Name=name", "DOB=birth_date", "Notes=-"])
     result = read_customers(path, mapping=mapping)
     assert _summary(result.customers) == [
-        ("77", "LegalEntity", {"name": ["Maria Lopez"], "birthDate": ["1990-05-01"]})
+        ("77", None, {"name": ["Maria Lopez"], "birthDate": ["1990-05-01"]})
     ]
     assert result.customers[0].extra == {}
     with pytest.raises(ValueError, match="COLUMN=FIELD"):
