@@ -19,11 +19,11 @@ import orjson
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from sanctions.books import tables as t
 from sanctions.books.groups import party_groups
 from sanctions.books.lists import ListView
 from sanctions.model import Entity
-from sanctions.store.sql import entities_table
+from sanctions.store.tables import books as t
+from sanctions.store.tables.lists import entities_table
 
 OPEN, DELISTED, CLOSED = "open", "delisted", "closed"
 NEW, CHANGED, REMOVED = "new", "changed", "removed"  # and DELISTED as a reason too

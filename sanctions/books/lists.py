@@ -12,7 +12,7 @@ from sanctions.books.keys import KeyIndex, party_keys
 from sanctions.matching.party import Party, entity_party
 from sanctions.model import Entity
 from sanctions.store import SqlStore
-from sanctions.store.sql import entities_table
+from sanctions.store.tables.lists import entities_table
 
 RELEVANT_FIELDS = frozenset(
     {

@@ -17,7 +17,6 @@ import orjson
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from sanctions.books import tables as t
 from sanctions.books.alerting import BookRef, drop_hits, regroup
 from sanctions.books.keys import is_pair, name_count, party_keys
 from sanctions.books.lists import ListView, is_relevant
@@ -30,6 +29,7 @@ from sanctions.matching.party import Party
 from sanctions.model import ListVersion
 from sanctions.records import Customer, RowProblem
 from sanctions.store import SqlStore
+from sanctions.store.tables import books as t
 
 CHUNK = 2000  # customers screened (and committed) together in a full run
 _NAME_MAX = 100
@@ -95,7 +95,6 @@ class Monitor:
     def __init__(self, store: SqlStore):
         self.store = store
         self.engine = store.engine
-        t.metadata.create_all(self.engine)
 
     # -- books ---------------------------------------------------------------------------------
     def book(self, name: str) -> Book:

@@ -9,11 +9,11 @@ import orjson
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from sanctions.books import tables as t
 from sanctions.books.alerting import OPEN, alert_dict
 from sanctions.books.lists import ListView
 from sanctions.errors import QueryError
 from sanctions.store import SqlStore
+from sanctions.store.tables import books as t
 
 STATES = ("open", "delisted", "closed", "all")
 

@@ -10,8 +10,8 @@ import orjson
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from sanctions.books import tables as t
 from sanctions.books.alerting import Counts
+from sanctions.store.tables import books as t
 
 
 def now() -> str:

@@ -1,7 +1,7 @@
-"""The monitoring tables: books, customers, their blocking keys, hits, alerts, events, runs, webhooks.
+"""Tables of the books room (monitoring): books, customers, their blocking keys, hits, alerts,
+the alert change feed, screening runs, and webhooks with their transactional outbox.
 
-They live in the store's database (SQLite or PostgreSQL) beside the lists, through SQLAlchemy
-Core, and are created on first use. JSON columns are text written by orjson.
+JSON columns are text written by orjson (the rooms read them back whole, never query inside).
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
 
-metadata = MetaData()
+from sanctions.store.tables.base import metadata
 
 books = Table(
     "books",
