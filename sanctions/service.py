@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sanctions.model import Entity, ListVersion, Relation
+from sanctions.service_books import BookMethods
 from sanctions.settings import Settings
 from sanctions.store import SqlStore, open_store
 
@@ -71,7 +72,7 @@ def list_status(version: ListVersion, stale_days: int, today: date | None = None
     return ListStatus(version, age, age > stale_days, dated_by)
 
 
-class Screener:
+class Screener(BookMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     def __init__(self, settings: Settings, store: SqlStore | None = None):
