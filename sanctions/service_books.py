@@ -73,7 +73,13 @@ class BookMethods:
         result.problems = read.problems
         return result
 
-    def book_upsert(self, name: str, records: Sequence[dict[str, Any]]) -> ImportResult:
+    def book_mirror(self, name: str, records: Sequence[dict[str, Any]]) -> ImportResult:
+        """Make a book hold exactly these customers (refused when any record is rejected)."""
+        return self.book_upsert(name, records, remove_missing=True)
+
+    def book_upsert(
+        self, name: str, records: Sequence[dict[str, Any]], *, remove_missing: bool = False
+    ) -> ImportResult:
         """Upsert customers given as ``{"id", "schema", "properties"}`` (the API's body)."""
         from sanctions.records import Customer, RowProblem, make_customer
 
@@ -92,7 +98,9 @@ class BookMethods:
                 problems.append(made)
             else:
                 customers.append(made)
-        result = self.monitor.upsert(name, customers, trigger="api")
+        if remove_missing and problems:
+            raise SanctionsError(f"{len(problems)} record(s) rejected; none mirrored (first: {problems[0]})")
+        result = self.monitor.upsert(name, customers, remove_missing=remove_missing, trigger="api")
         result.problems = problems
         return result
 
