@@ -63,6 +63,13 @@ def test_books_over_http(live: LiveServer) -> None:
         assert http.get("/books/none").status_code == 404
         assert len(http.get("/books/bank/customers").json()) == 2
 
+        page = http.get("/ui/books/bank")
+        assert page.status_code == 200 and "Eric Badege" in page.text and "Complete" in page.text
+        assert "ERIC BADEGE" in http.get("/ui/alerts").text and "bank" in http.get("/ui/books").text
+        assert "No alerts here." in http.get("/ui/alerts", params={"state": "delisted"}).text
+        assert http.get("/ui/books/none").status_code == 404
+        assert http.get("/ui/alerts", params={"state": "nope"}).status_code == 400
+
         keyed = {"X-API-Key": KEY}
         assert http.delete("/books/bank/customers/1").status_code == 401
         assert http.delete("/books/bank/customers/1", headers=keyed).status_code == 200
