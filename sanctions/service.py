@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sanctions.errors import QueryError
 from sanctions.model import Entity, ListVersion, Relation
+from sanctions.service_books import BookMethods
 from sanctions.settings import Settings
 from sanctions.store import SqlStore, open_store
 
@@ -97,7 +98,7 @@ def parse_since(text: str) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-class Screener:
+class Screener(BookMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     def __init__(self, settings: Settings, store: SqlStore | None = None):

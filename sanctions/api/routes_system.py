@@ -132,6 +132,7 @@ async def upload_list(
         request = LoadRequest(source, path, dataset or None, published or None)
         version = await run_in_threadpool(load, state.screener.store, request)
     await run_in_threadpool(state.build)
+    await run_in_threadpool(state.screener.rescreen_books, [version], "api load")
     return JsonResponse(_status_json(state, version), status_code=201)
 
 
@@ -159,6 +160,7 @@ def run_update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
                 except SanctionsError as exc:
                     failures.append(f"{name}: {exc}")
     state.build()
+    state.screener.rescreen_books(loaded, "api update")  # the books, against what changed
     return {"loaded": [_status_json(state, v) for v in loaded], "failures": failures}
 
 

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, Trans
 from rich.table import Table
 
 from sanctions.bundle import load_bundled
+from sanctions.cli.books import NoRescreen, rescreen_after_load
 from sanctions.cli.common import (
     DataDir,
     JsonFlag,
@@ -49,6 +50,7 @@ def load_cmd(
     published: Annotated[
         str | None, typer.Option(help="Publication date (ISO) when the file lacks it.")
     ] = None,
+    no_rescreen: NoRescreen = False,
     data_dir: DataDir = None,
 ) -> None:
     """Load a list from local files as a new version (atomic: a bad file changes nothing)."""
@@ -56,6 +58,7 @@ def load_cmd(
     with err_console.status(f"loading {path}"):
         version = load(screener.store, LoadRequest(source, path, dataset, published))
     _print_loaded(version)
+    rescreen_after_load(screener, [version], not no_rescreen)
 
 
 @handle_errors
@@ -67,6 +70,7 @@ def update_cmd(
         bool, typer.Option("--bundled", help="(Re)load the snapshot shipped with the package.")
     ] = False,
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these sources.")] = None,
+    no_rescreen: NoRescreen = False,
     data_dir: DataDir = None,
 ) -> None:
     """Download the official lists from the publishers and load every one that changed."""
@@ -75,19 +79,21 @@ def update_cmd(
     screener = Screener(settings_for(data_dir))
     wanted = set(source) if source else None
     if bundled:
-        for version in load_bundled(
-            screener.store, progress=err_console.is_terminal, only=wanted, force=True
-        ):
+        loaded = load_bundled(screener.store, progress=err_console.is_terminal, only=wanted, force=True)
+        for version in loaded:
             _print_loaded(version)
+        rescreen_after_load(screener, list(loaded), not no_rescreen)
         return
     failures: list[str] = []
+    versions: list[ListVersion] = []
     if from_dir is not None:
         located = [x for x in fetch.locate(from_dir) if wanted is None or x.source in wanted]
         if not located:
             raise SanctionsError(f"no known list files in {from_dir} (see `sanctions update --help`)")
         for item in located:
             try:
-                _print_loaded(load(screener.store, LoadRequest(item.source, item.path)))
+                versions.append(load(screener.store, LoadRequest(item.source, item.path)))
+                _print_loaded(versions[-1])
             except SanctionsError as exc:
                 failures.append(f"{item.source}: {exc}")
     else:
@@ -105,9 +111,11 @@ def update_cmd(
                 for name in targets:
                     try:
                         item = fetch.fetch_source(name, Path(tmp) / name, client=client, progress=hook)
-                        _print_loaded(load(screener.store, LoadRequest(item.source, item.path)))
+                        versions.append(load(screener.store, LoadRequest(item.source, item.path)))
+                        _print_loaded(versions[-1])
                     except SanctionsError as exc:
                         failures.append(f"{name}: {exc}")
+    rescreen_after_load(screener, versions, not no_rescreen)
     if failures:
         raise SanctionsError(
             "some lists were not updated (the previous versions stay in use):\n  " + "\n  ".join(failures)
