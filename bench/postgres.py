@@ -52,9 +52,8 @@ class Parsed:
     records: list[Record]
 
 
-def server_cpu(server: PostgresServer) -> float:
-    """CPU seconds used so far by the postmaster and its children, live and exited."""
-    pid = int((server.folder / "data" / "postmaster.pid").read_text().split()[0])
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its children, live and exited."""
     total = 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -65,10 +64,15 @@ def server_cpu(server: PostgresServer) -> float:
             continue
         ppid, utime, stime, cutime, cstime = (int(fields[i]) for i in (1, 11, 12, 13, 14))
         if int(entry.name) == pid:
-            total += utime + stime + cutime + cstime  # exited backends are counted in c*time
+            total += utime + stime + cutime + cstime  # exited children are counted in c*time
         elif ppid == pid:
             total += utime + stime
     return total / TICKS
+
+
+def server_cpu(server: PostgresServer) -> float:
+    """CPU seconds used so far by the PostgreSQL server (the postmaster and its backends)."""
+    return tree_cpu(int((server.folder / "data" / "postmaster.pid").read_text().split()[0]))
 
 
 @contextmanager
@@ -180,23 +184,30 @@ def bench_api(workers: int, connections: int, duration: int, warmup: int) -> Non
             store.close()
             env = {"SANCTIONS_RATE_LIMIT_PER_MINUTE": "0", "SANCTIONS_DATABASE_URL": url}
             started = time.perf_counter()
-            live = start_server(Path(tmp) / name, Path(tmp) / f"{name}.log", env=env, workers=workers)
+            live = start_server(
+                Path(tmp) / name, Path(tmp) / f"{name}.log", env=env, workers=workers, ready_timeout=1800
+            )
             ready = time.perf_counter() - started
             try:
                 if warmup:
                     run_wrk(live.url, 1, connections, warmup)
+                cpu0 = tree_cpu(live.process.pid)
+                db0 = server_cpu(server) if name == "PostgreSQL" else 0.0
                 figures = run_wrk(live.url, 1, connections, duration)
+                figures["api_cpu_ms"] = 1000 * (tree_cpu(live.process.pid) - cpu0) / figures["requests"]
+                db_cpu = server_cpu(server) - db0 if name == "PostgreSQL" else 0.0
+                figures["db_cpu_ms"] = 1000 * db_cpu / figures["requests"]
             finally:
                 live.stop()
             results.append((name, ready, figures))
     print(f"machine: {machine()} (shared with other jobs while measured)")
     print(f"POST /match/default, one name a query, {workers} workers, wrk -t1 -c{connections} -d{duration}s")
-    print("| database | all workers ready s | requests/s | p50 ms | p99 ms | errors |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| database | ready s | requests/s | p50 ms | p99 ms | API CPU ms/req | DB CPU ms/req | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, ready, f in results:
         print(
             f"| {name} | {ready:.1f} | {f['rps']:.0f} | {f['p50_ms']:.1f} | {f['p99_ms']:.1f} "
-            f"| {f['errors']:.0f} of {f['requests']:.0f} |"
+            f"| {f['api_cpu_ms']:.2f} | {f['db_cpu_ms']:.3f} | {f['errors']:.0f} of {f['requests']:.0f} |"
         )
 
 
