@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import StatementError
 
 from sanctions.store import SqlStore
 from sanctions.store.jobs import JobQueue, backoff
@@ -160,3 +161,14 @@ def test_two_workers_on_postgres_take_every_job_exactly_once(pg_url: str) -> Non
     assert len(set(taken)) == len(taken)
     assert producer.jobs.counts() == {"done": 300}
     producer.close()
+
+
+def test_times_come_back_timezone_aware_in_utc_and_naive_times_are_refused(store: SqlStore) -> None:
+    paris_noon = datetime(2030, 1, 1, 12, tzinfo=timezone(timedelta(hours=1)))
+    store.jobs.enqueue("rescreen", {}, run_after=paris_noon)
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(jobs_table.c.run_after)).scalar_one()
+    assert stored == datetime(2030, 1, 1, 11, tzinfo=UTC)
+    assert stored.tzinfo == UTC
+    with pytest.raises(StatementError, match="naive datetime"):
+        store.jobs.enqueue("rescreen", {}, run_after=datetime(2030, 1, 1, 12))
