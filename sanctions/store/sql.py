@@ -120,10 +120,16 @@ class SqlVersionWriter:
         for table, rows in ((entities_table, self._entities), (relations_table, self._relations)):
             if not rows:
                 continue
-            if self._store.is_postgres:
-                _copy_rows(self._conn, table, rows)
-            else:
-                self._conn.execute(insert(table), rows)
+            try:
+                if self._store.is_postgres:
+                    _copy_rows(self._conn, table, rows)
+                else:
+                    self._conn.execute(insert(table), rows)
+            except Exception as exc:  # SQLAlchemy's errors, or the driver's own from COPY
+                first = rows[0]["id"]
+                raise StoreError(
+                    f"could not write {table.name} of {self.dataset} (batch from {first!r}): {exc}"
+                ) from exc
             rows.clear()
 
     def commit(self, *, published: str | None, warnings: list[str]) -> ListVersion:

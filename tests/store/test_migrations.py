@@ -121,3 +121,11 @@ def test_an_unreachable_database_is_a_clear_store_error() -> None:
     with pytest.raises(StoreError, match="cannot open the store at postgresql") as caught:
         SqlStore.open("postgresql://nobody:secret@127.0.0.1:1/none")
     assert "secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "sqlite"])
+def test_the_ddl_can_be_rendered_for_a_dba_without_a_database(dialect: str) -> None:
+    sql = migrate.offline_sql(dialect)
+    for table in metadata.tables:
+        assert f"CREATE TABLE {table} " in sql
+    assert f"UPDATE alembic_version SET version_num='{migrate.head()}'" in sql
