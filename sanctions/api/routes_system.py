@@ -149,16 +149,11 @@ def run_update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
         except SanctionsError as exc:
             failures.append(str(exc))
     else:
-        from sanctions import fetch
-
-        targets = [s for s, spec in SOURCES.items() if spec.urls and (wanted is None or s in wanted)]
-        with tempfile.TemporaryDirectory(prefix="sanctions-update-") as tmp, fetch.make_client() as client:
-            for name in targets:
-                try:
-                    item = fetch.fetch_source(name, Path(tmp) / name, client=client)
-                    loaded.append(load(state.screener.store, LoadRequest(item.source, item.path)))
-                except SanctionsError as exc:
-                    failures.append(f"{name}: {exc}")
+        for outcome in state.screener.update(wanted):
+            if outcome.error is not None:
+                failures.append(f"{outcome.source}: {outcome.error}")
+            elif outcome.changed and outcome.version is not None:
+                loaded.append(outcome.version)
     state.build()
     state.screener.rescreen_books(loaded, "api update")  # the books, against what changed
     return {"loaded": [_status_json(state, v) for v in loaded], "failures": failures}

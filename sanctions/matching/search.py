@@ -43,7 +43,8 @@ def match(
         config = Config(weigh=index.weight, aligner=aligner)
         score = algo.score(party, index.party(pos, form_ids), config)
         scored.append((score, pos))
-    scored.sort(key=lambda x: -x[0].score)
+    # Ties go to the smaller id, not to load order: a reload must not change the head of a hit.
+    scored.sort(key=lambda x: (-x[0].score, index.entities[x[1]].id))
     matches: list[Match] = []
     seen_parties: set[int] = set()
     for score, pos in scored:

@@ -49,6 +49,8 @@ def _row_to_version(row: Any) -> ListVersion:
         relations=row.relations,
         current=bool(row.current),
         warnings=orjson.loads(row.warnings or "[]"),
+        dated_by=row.dated_by,
+        size=row.size,
     )
 
 
@@ -132,7 +134,14 @@ class SqlVersionWriter:
                 ) from exc
             rows.clear()
 
-    def commit(self, *, published: str | None, warnings: list[str]) -> ListVersion:
+    def commit(
+        self,
+        *,
+        published: str | None,
+        warnings: list[str],
+        dated_by: str | None = None,
+        size: int | None = None,
+    ) -> ListVersion:
         """Make this version the current one for its dataset and prune old versions."""
         try:
             self._flush()
@@ -156,6 +165,8 @@ class SqlVersionWriter:
                     current=True,
                     complete=True,
                     warnings=orjson.dumps(warnings).decode(),
+                    dated_by=dated_by,
+                    size=size,
                 )
             )
             self._store._prune(conn, self.dataset)
