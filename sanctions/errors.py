@@ -43,3 +43,17 @@ class QueryError(SanctionsError):
 
 class FetchError(SanctionsError):
     """A download from a publisher failed."""
+
+
+class LimitExceededError(SanctionsError):
+    """An input went past one of the hostile-input limits (a Settings field): says which one.
+
+    ``limit`` is the Settings field name (``max_uncompressed_bytes``, ...); its environment
+    variable is ``SANCTIONS_`` + the name in capitals.
+    """
+
+    def __init__(self, source: str, limit: str, message: str):
+        self.source = source
+        self.limit = limit
+        self.message = message
+        super().__init__(f"{source}: {message} (limit {limit}, set SANCTIONS_{limit.upper()})")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import logging
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from sanctions.containers import ContainerError, ContainerLimits, gunzip_to, temp_folder
 from sanctions.errors import SanctionsError, SourceFormatError, UnknownSourceError
 from sanctions.model import ListVersion
 from sanctions.sources import SOURCES, ParseContext, get_parser
@@ -30,6 +29,7 @@ class LoadRequest:
     path: Path
     dataset: str | None = None  # defaults to the source name; required for user formats
     published: str | None = None  # overrides / supplies the publisher's date (ISO)
+    limits: ContainerLimits = field(default_factory=ContainerLimits)  # for compressed files
 
 
 def file_digest(path: Path) -> str:
@@ -46,24 +46,26 @@ def file_digest(path: Path) -> str:
 
 
 @contextmanager
-def _decompressed(path: Path) -> Iterator[Path]:
-    """Yield a path the parsers can read: ``*.gz`` files (alone or in a folder) are inflated first."""
+def _decompressed(path: Path, limits: ContainerLimits) -> Iterator[Path]:
+    """Yield a path the parsers can read: ``*.gz`` files (alone or in a folder) are inflated first.
+
+    Inflation goes through the bounded reader (size and ratio limits, checked while
+    streaming) into a private temporary folder that is always removed.
+    """
     gz_files = [path] if path.suffix == ".gz" else sorted(path.glob("*.gz")) if path.is_dir() else []
     if not gz_files:
         yield path
         return
-    with tempfile.TemporaryDirectory(prefix="sanctions-") as tmp:
-        target = Path(tmp)
+    with temp_folder() as target:
         if path.is_dir():
             for file in path.iterdir():
                 if file.is_file() and file.suffix != ".gz":
                     shutil.copy(file, target / file.name)
         for gz in gz_files:
             try:
-                with gzip.open(gz, "rb") as src, (target / gz.stem).open("wb") as dst:
-                    shutil.copyfileobj(src, dst)
-            except (OSError, EOFError) as exc:
-                raise SourceFormatError(gz, f"cannot decompress: {exc}") from exc
+                gunzip_to(gz, target / gz.stem, limits)
+            except ContainerError as exc:
+                raise SourceFormatError(gz, exc.message) from exc
         yield target / path.stem if not path.is_dir() else target
 
 
@@ -85,7 +87,7 @@ def load(store: Store, request: LoadRequest, progress: Progress | None = None) -
     sha = file_digest(request.path)
     writer = store.begin_version(dataset, request.source, sha)
     try:
-        with _decompressed(request.path) as readable:
+        with _decompressed(request.path, request.limits) as readable:
             ctx = ParseContext(path=readable, dataset=dataset)
             count = 0
             for record in parser(ctx):

@@ -150,9 +150,13 @@ class Screener:
     ) -> ScanResult:
         """Extract the text of a document (text, HTML, PDF, DOCX, payment message) and scan it."""
         from sanctions.scan import DEFAULT_THRESHOLD, scan_document
+        from sanctions.scan.extract import ExtractLimits
 
         limit = DEFAULT_THRESHOLD if threshold is None else threshold
-        return scan_document(data, self.mention_index, source=source, fmt=fmt, threshold=limit)
+        limits = ExtractLimits.from_settings(self.settings)
+        return scan_document(
+            data, self.mention_index, source=source, fmt=fmt, threshold=limit, limits=limits, isolate=True
+        )
 
     def match(
         self,

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sanctions.scan.extract import DocumentError, Extracted, extract_text
+from sanctions.scan.extract import DocumentError, Extracted, ExtractLimits, extract_text, sniff_format
 from sanctions.scan.index import EntityRef, MentionIndex
 from sanctions.scan.mentions import DEFAULT_THRESHOLD, scan_text
 from sanctions.scan.model import Mention
@@ -55,15 +55,21 @@ def scan_document(
     source: str = "<input>",
     fmt: str = "auto",
     threshold: float = DEFAULT_THRESHOLD,
+    limits: ExtractLimits | None = None,
+    isolate: bool = False,
 ) -> ScanResult:
-    """Extract the text of a document or payment message and scan it."""
+    """Extract the text of a document or payment message and scan it.
+
+    ``limits`` bound the extraction (sizes, pages, time); with ``isolate`` the extraction of
+    HTML, PDF and DOCX runs in a resource-limited worker process (see :mod:`.isolate`).
+    """
     if fmt not in FORMATS:
         raise DocumentError(source, f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     started = time.perf_counter()
     payment_fmt: str | None = fmt if fmt in ("mt", "pacs008") else None
     extracted: Extracted | None = None
     if payment_fmt is None:
-        extracted = extract_text(data, source, None if fmt == "auto" else fmt)
+        extracted = _extract(data, source, None if fmt == "auto" else fmt, limits or ExtractLimits(), isolate)
         if fmt == "auto" and extracted.format == "text":
             payment_fmt = detect_payment(extracted.text)
     if payment_fmt is not None:
@@ -90,3 +96,11 @@ def scan_document(
         **extra,
     }
     return ScanResult(text, out_fmt, mentions, stats)
+
+
+def _extract(data: bytes, source: str, fmt: str | None, limits: ExtractLimits, isolate: bool) -> Extracted:
+    if isolate and (fmt or sniff_format(data, source)) != "text":
+        from sanctions.scan.isolate import extract_isolated
+
+        return extract_isolated(data, source, fmt, limits)
+    return extract_text(data, source, fmt, limits)
