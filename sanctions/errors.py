@@ -41,6 +41,10 @@ class QueryError(SanctionsError):
     """A screening query that is malformed or too large."""
 
 
+class InvalidInputError(QueryError):
+    """A value that is not text a screener can read: wrong JSON type, NUL, lone surrogate."""
+
+
 class FetchError(SanctionsError):
     """A download from a publisher failed."""
 

@@ -139,11 +139,10 @@ class Screener:
     # -- documents -----------------------------------------------------------------------------
     def scan(self, text: str, *, threshold: float | None = None) -> list[Mention]:
         """Every mention of a listed party in a text, with offsets, score and explanation."""
-        from sanctions.scan import DEFAULT_THRESHOLD, scan_text
+        from sanctions.scan import DEFAULT_THRESHOLD, scan_folded
 
-        return scan_text(
-            text, self.mention_index, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
-        )
+        limit = DEFAULT_THRESHOLD if threshold is None else threshold
+        return scan_folded(text, self.mention_index, limit)[0]
 
     def scan_document(
         self, data: bytes, *, source: str = "<input>", fmt: str = "auto", threshold: float | None = None

@@ -48,6 +48,7 @@ def match(
     the algorithm's threshold. ``datasets`` restricts the search to those lists.
     """
     algo = get_algorithm(algorithm)
+    query, warnings = query.folded()
     party = query.to_party()
     candidates = index.candidates(party.names, datasets, RETRIEVE)
     floor = KEEP_RATIO * max((c.score for c in candidates), default=0.0)
@@ -76,7 +77,9 @@ def match(
         seen_roots.add(root)
         best = index.entities[pos]
         related = [e for e in index.cluster(best.id)[1:] if datasets is None or e.dataset in datasets]
-        matches.append(Match(best, score.score, score.match, score.features, score.explanations, related))
+        matches.append(
+            Match(best, score.score, score.match, score.features, score.explanations, related, list(warnings))
+        )
         if len(matches) >= limit:
             break
     return matches

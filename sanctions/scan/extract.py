@@ -80,6 +80,7 @@ class ExtractLimits:
     container: ContainerLimits = ContainerLimits()
     max_pdf_pages: int = 2_000
     max_scan_chars: int = 20_000_000
+    max_word_chars: int = 200
     max_extract_seconds: float = 60.0
     max_extract_memory_bytes: int = 1_500_000_000
 
@@ -90,6 +91,7 @@ class ExtractLimits:
             container=ContainerLimits.from_settings(settings),
             max_pdf_pages=settings.max_pdf_pages,
             max_scan_chars=settings.max_scan_chars,
+            max_word_chars=settings.max_word_chars,
             max_extract_seconds=settings.max_extract_seconds,
             max_extract_memory_bytes=settings.max_extract_memory_bytes,
         )
