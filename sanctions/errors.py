@@ -43,3 +43,8 @@ class QueryError(SanctionsError):
 
 class FetchError(SanctionsError):
     """A download from a publisher failed."""
+
+
+class UpdateRefused(SanctionsError):
+    """A new list version fails a safety check (shrinks too much, no date, dated ahead, ...);
+    the previous version stays current."""

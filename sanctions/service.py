@@ -7,6 +7,7 @@ index from the store (workers stay stateless) and matching stays a pure function
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -16,16 +17,24 @@ from typing import TYPE_CHECKING, Any
 
 from sanctions.errors import QueryError
 from sanctions.model import Entity, ListVersion, Relation
+from sanctions.service_books import BookMethods
 from sanctions.settings import Settings
 from sanctions.store import SqlStore, open_store
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+log = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    import httpx
+
+    from sanctions.fetch import ProgressHook
     from sanctions.graph import ExposureResult, JurisdictionRule
+    from sanctions.ingest import LoadRequest, Progress
     from sanctions.matching import Algorithm, Index, Match, Query, Score
     from sanctions.model import Record
     from sanctions.scan import Mention, MentionIndex, ScanResult
+    from sanctions.updates import UpdateHook, UpdateOutcome, UpdateSchedule
 
 
 @dataclass(slots=True)
@@ -33,9 +42,24 @@ class ListStatus:
     """A loaded list with its age: screening against a stale list is a compliance failure."""
 
     version: ListVersion
-    age_days: int | None  # days since the publisher's date (or the load, when no date is known)
-    stale: bool
-    dated_by: str  # "published" or "loaded_at"
+    age_days: int | None  # days since the list's date; None when the date is unknown
+    stale: bool  # older than Settings.stale_days, or of unknown date, or from a closed publication
+    dated_by: str  # publisher, given (--published, bundle manifest), http (Last-Modified), unknown
+    closed: str | None = None  # the day the publisher stopped publishing this list (ISO)
+    kind: str = "sanction"  # "sanction" or "export_control": what a hit on this list means
+
+    @property
+    def note(self) -> str:
+        """What a reader must know beside the age: a closed publication, an unknown date."""
+        notes = []
+        if self.closed:
+            last = self.version.published or "undated"
+            notes.append(f"publication closed on {self.closed} (this list: {last}); not updated any more")
+        if self.dated_by == "unknown":
+            notes.append("publication date unknown (load with --published DATE)")
+        if self.kind == "export_control":
+            notes.append("export-control list")
+        return "; ".join(notes)
 
     def to_dict(self) -> dict[str, Any]:
         v = self.version
@@ -44,33 +68,46 @@ class ListStatus:
             "format": v.source,
             "version": v.id,
             "published": v.published,
+            "loaded": v.loaded_at,
             "loaded_at": v.loaded_at,
             "entities": v.entities,
             "names": v.names,
             "relations": v.relations,
             "sha256": v.sha256,
+            "size": v.size,
             "age_days": self.age_days,
             "stale": self.stale,
             "dated_by": self.dated_by,
+            "closed": self.closed,
+            "kind": self.kind,
+            "note": self.note,
             "warnings": len(v.warnings),
         }
 
 
 def list_status(version: ListVersion, stale_days: int, today: date | None = None) -> ListStatus:
-    """How old a list version is, by the publisher's date when known, else by its load time."""
+    """How old a list version is, by its publication date.
+
+    The load time says nothing about a list's age (a years-old file loaded today is not
+    fresh): a list without a known date has no age and counts as stale. A list whose
+    publisher closed the publication is stale whatever its date.
+    """
+    from sanctions.load_guards import first_day
+    from sanctions.sources import SOURCES
+
     today = today or datetime.now(UTC).date()
-    stamp, dated_by = (
-        (version.published, "published") if version.published else (version.loaded_at, "loaded_at")
-    )
-    stamp = stamp[:10]
-    if len(stamp) == 7:  # a month only ("2025-12"): count from its first day
-        stamp += "-01"
+    spec = SOURCES.get(version.source)
+    closed = spec.closed if spec is not None else None
+    kind = spec.kind if spec is not None else "sanction"
+    dated_by = (version.dated_by or "publisher") if version.published else "unknown"
     try:
-        day = date.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return ListStatus(version, None, True, dated_by)
+        day = first_day(version.published) if version.published else None
+    except ValueError:
+        day = None
+    if day is None:
+        return ListStatus(version, None, True, "unknown", closed, kind)
     age = (today - day).days
-    return ListStatus(version, age, age > stale_days, dated_by)
+    return ListStatus(version, age, age > stale_days or closed is not None, dated_by, closed, kind)
 
 
 _SINCE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2}))?)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -97,7 +134,7 @@ def parse_since(text: str) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-class Screener:
+class Screener(BookMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     def __init__(self, settings: Settings, store: SqlStore | None = None):
@@ -107,6 +144,8 @@ class Screener:
         self._mention_index: MentionIndex | None = None
         self._lock = threading.Lock()
         self._changed: dict[tuple[str, tuple[int, ...]], frozenset[str]] = {}
+        # Called with the versions each update stored: the monitoring work re-screens here.
+        self.update_hooks: list[UpdateHook] = []
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None) -> Screener:
@@ -117,6 +156,50 @@ class Screener:
     def lists(self, today: date | None = None) -> list[ListStatus]:
         """Every loaded list with its age and staleness."""
         return [list_status(v, self.settings.stale_days, today) for v in self.store.current_versions()]
+
+    def update(
+        self,
+        sources: Iterable[str] | None = None,
+        *,
+        progress: ProgressHook | None = None,
+        client_factory: Callable[[], httpx.Client] | None = None,
+    ) -> list[UpdateOutcome]:
+        """Download the official lists and load each one that changed (see :mod:`sanctions.updates`).
+
+        The indexes are rebuilt when a version was stored, and every hook of
+        :attr:`update_hooks` is called with the new versions.
+        """
+        from sanctions.updates import update_lists
+
+        outcomes = update_lists(
+            self.store, self.settings, sources=sources, progress=progress, client_factory=client_factory
+        )
+        changed = [o.version for o in outcomes if o.changed and o.version is not None]
+        if changed:
+            self.refresh()
+            for hook in self.update_hooks:
+                try:
+                    hook(changed)
+                except Exception:  # noqa: BLE001 - a failing hook must not undo or stop an update
+                    log.exception("update hook failed")
+        return outcomes
+
+    def update_schedule(self) -> UpdateSchedule | None:
+        """The periodic update check of `serve` (SANCTIONS_UPDATE_INTERVAL), or None when off.
+
+        Hooks are called by :meth:`update`; add re-screening to :attr:`update_hooks`.
+        """
+        from sanctions.updates import UpdateSchedule
+
+        interval = self.settings.update_interval_seconds
+        return UpdateSchedule(self.update, interval) if interval > 0 else None
+
+    def load(self, request: LoadRequest, progress: Progress | None = None) -> ListVersion:
+        """Load a list file as a new version, held to the settings' safety checks."""
+        from sanctions.ingest import load
+        from sanctions.load_guards import LoadPolicy
+
+        return load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))
 
     # -- index and matching --------------------------------------------------------------------
     @property

@@ -79,7 +79,14 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
     app.state.service = state
     install_error_handlers(app)
 
-    from sanctions.api import routes_analysis, routes_entities, routes_reconcile, routes_system, routes_yente
+    from sanctions.api import (
+        routes_analysis,
+        routes_books,
+        routes_entities,
+        routes_reconcile,
+        routes_system,
+        routes_yente,
+    )
     from sanctions.web import install_web
 
     app.include_router(routes_system.router)
@@ -88,6 +95,7 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
     app.include_router(routes_entities.router)
     app.include_router(routes_reconcile.router)
     app.include_router(routes_analysis.router)
+    app.include_router(routes_books.router)
     install_web(app)
 
     @app.get("/", include_in_schema=False)

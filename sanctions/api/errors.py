@@ -22,6 +22,7 @@ from sanctions.errors import (
     SourceFormatError,
     StoreError,
     UnknownSourceError,
+    UpdateRefused,
 )
 
 log = logging.getLogger("sanctions.api")
@@ -33,6 +34,7 @@ ERROR_STATUS: dict[type[SanctionsError], int] = {
     QueryError: 400,  # yente answers malformed queries with 400
     SourceFormatError: 422,  # an uploaded list file that does not parse
     FetchError: 502,  # a publisher's server failed
+    UpdateRefused: 409,  # a new list version fails a safety check; the current one stays
     StoreError: 503,
     SanctionsError: 400,
 }

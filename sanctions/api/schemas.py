@@ -233,6 +233,10 @@ class ListStatusModel(BaseModel):
     stale: bool
     dated_by: str
     warnings: int
+    loaded: str | None = None
+    closed: str | None = None
+    kind: str = "sanction"
+    note: str = ""
 
 
 class UpdatezResponse(StatusResponse):

@@ -35,7 +35,14 @@ class VersionWriter(Protocol):
 
     def add(self, record: Record) -> None: ...
 
-    def commit(self, *, published: str | None, warnings: list[str]) -> ListVersion: ...
+    def commit(
+        self,
+        *,
+        published: str | None,
+        warnings: list[str],
+        dated_by: str | None = None,
+        size: int | None = None,
+    ) -> ListVersion: ...
 
     def rollback(self) -> None: ...
 

@@ -49,6 +49,8 @@ def _row_to_version(row: Any) -> ListVersion:
         relations=row.relations,
         current=bool(row.current),
         warnings=orjson.loads(row.warnings or "[]"),
+        dated_by=row.dated_by,
+        size=row.size,
     )
 
 
@@ -120,13 +122,26 @@ class SqlVersionWriter:
         for table, rows in ((entities_table, self._entities), (relations_table, self._relations)):
             if not rows:
                 continue
-            if self._store.is_postgres:
-                _copy_rows(self._conn, table, rows)
-            else:
-                self._conn.execute(insert(table), rows)
+            try:
+                if self._store.is_postgres:
+                    _copy_rows(self._conn, table, rows)
+                else:
+                    self._conn.execute(insert(table), rows)
+            except Exception as exc:  # SQLAlchemy's errors, or the driver's own from COPY
+                first = rows[0]["id"]
+                raise StoreError(
+                    f"could not write {table.name} of {self.dataset} (batch from {first!r}): {exc}"
+                ) from exc
             rows.clear()
 
-    def commit(self, *, published: str | None, warnings: list[str]) -> ListVersion:
+    def commit(
+        self,
+        *,
+        published: str | None,
+        warnings: list[str],
+        dated_by: str | None = None,
+        size: int | None = None,
+    ) -> ListVersion:
         """Make this version the current one for its dataset and prune old versions."""
         try:
             self._flush()
@@ -150,6 +165,8 @@ class SqlVersionWriter:
                     current=True,
                     complete=True,
                     warnings=orjson.dumps(warnings).decode(),
+                    dated_by=dated_by,
+                    size=size,
                 )
             )
             self._store._prune(conn, self.dataset)

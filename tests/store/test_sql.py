@@ -118,3 +118,24 @@ def test_list_status_without_date_uses_load_time(db_url: str) -> None:
     _load(store, [_kamaz()], published=None)
     status = list_status(store.current_versions()[0], 7)
     assert (status.age_days, status.stale, status.dated_by) == (0, False, "loaded_at")
+
+
+def test_a_relation_stated_twice_is_kept_once_even_across_batches(db_url: str) -> None:
+    store = _store(db_url)
+    first = Relation("r-dup", "test", RelationKind.LINKED_TO, "test-37767", "test-37756")
+    filler = [Relation(f"r{n}", "test", RelationKind.LINKED_TO, "test-37767", f"x{n}") for n in range(2500)]
+    again = Relation("r-dup", "test", RelationKind.OWNER, "test-37767", "test-37756")
+    _load(store, [_kamaz(), _kogogin(), first, *filler, again])
+    assert store.relations_of("test-37756") == [first]
+    assert store.current_versions()[0].relations == 2501
+
+
+def test_text_postgres_cannot_hold_is_a_clear_error_and_changes_nothing(pg_url: str) -> None:
+    store = _store(pg_url)
+    _load(store, [_kamaz()])
+    bad = Entity(id="test-nul", dataset="test", source_id="1", schema=Schema.PERSON, names=[Name("A\x00B")])
+    writer = store.begin_version("test", "csv", "2" * 64)
+    writer.add(bad)
+    with pytest.raises(StoreError, match="could not write entities of test"):
+        writer.commit(published=None, warnings=[])
+    assert [e.id for e in store.iter_entities()] == ["test-37756"]

@@ -25,6 +25,8 @@ versions_table = Table(
     Column("current", Boolean, nullable=False, default=False),
     Column("complete", Boolean, nullable=False, default=False),
     Column("warnings", Text, nullable=False, default="[]"),
+    Column("dated_by", String(16)),  # publisher / given / http: how `published` is known
+    Column("size", Integer),  # bytes of the input file(s)
 )
 
 entities_table = Table(
