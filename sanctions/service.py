@@ -8,13 +8,16 @@ index from the store (workers stay stateless) and matching stays a pure function
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sanctions.errors import QueryError
 from sanctions.model import Entity, ListVersion, Relation
+from sanctions.service_books import BookMethods
 from sanctions.settings import Settings
 from sanctions.store import SqlStore, open_store
 
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
     from sanctions.fetch import ProgressHook
     from sanctions.graph import ExposureResult, JurisdictionRule
     from sanctions.ingest import LoadRequest, Progress
-    from sanctions.matching import Index, Match, Query, Score
+    from sanctions.matching import Algorithm, Index, Match, Query, Score
     from sanctions.model import Record
     from sanctions.scan import Mention, MentionIndex, ScanResult
     from sanctions.updates import UpdateHook, UpdateOutcome, UpdateSchedule
@@ -107,7 +110,31 @@ def list_status(version: ListVersion, stale_days: int, today: date | None = None
     return ListStatus(version, age, age > stale_days or closed is not None, dated_by, closed, kind)
 
 
-class Screener:
+_SINCE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2}))?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def parse_since(text: str) -> str:
+    """An ISO date or date-time (``2026-01-31``, ``2026-01-31T12``, ``...T12:30:00Z``) as the
+    UTC timestamp the store writes (``2026-01-31T12:30:00+00:00``); QueryError when unreadable."""
+    found = _SINCE.match(text.strip())
+    if found is None:
+        raise QueryError(
+            f"not a date or date-time: {text!r} (expected e.g. 2026-01-31 or 2026-01-31T12:00:00)"
+        )
+    day, hour, minute, second, zone = found.groups()
+    iso = f"{day}T{hour or '00'}:{minute or '00'}:{second or '00'}"
+    if zone:
+        iso += "+00:00" if zone == "Z" else (zone if ":" in zone else f"{zone[:3]}:{zone[3:]}")
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError as exc:
+        raise QueryError(f"not a valid date or date-time: {text!r} ({exc})") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
+class Screener(BookMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     def __init__(self, settings: Settings, store: SqlStore | None = None):
@@ -116,6 +143,7 @@ class Screener:
         self._index: Index | None = None
         self._mention_index: MentionIndex | None = None
         self._lock = threading.Lock()
+        self._changed: dict[tuple[str, tuple[int, ...]], frozenset[str]] = {}
         # Called with the versions each update stored: the monitoring work re-screens here.
         self.update_hooks: list[UpdateHook] = []
 
@@ -221,20 +249,23 @@ class Screener:
     # -- documents -----------------------------------------------------------------------------
     def scan(self, text: str, *, threshold: float | None = None) -> list[Mention]:
         """Every mention of a listed party in a text, with offsets, score and explanation."""
-        from sanctions.scan import DEFAULT_THRESHOLD, scan_text
+        from sanctions.scan import DEFAULT_THRESHOLD, scan_folded
 
-        return scan_text(
-            text, self.mention_index, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
-        )
+        limit = DEFAULT_THRESHOLD if threshold is None else threshold
+        return scan_folded(text, self.mention_index, limit)[0]
 
     def scan_document(
         self, data: bytes, *, source: str = "<input>", fmt: str = "auto", threshold: float | None = None
     ) -> ScanResult:
         """Extract the text of a document (text, HTML, PDF, DOCX, payment message) and scan it."""
         from sanctions.scan import DEFAULT_THRESHOLD, scan_document
+        from sanctions.scan.extract import ExtractLimits
 
         limit = DEFAULT_THRESHOLD if threshold is None else threshold
-        return scan_document(data, self.mention_index, source=source, fmt=fmt, threshold=limit)
+        limits = ExtractLimits.from_settings(self.settings)
+        return scan_document(
+            data, self.mention_index, source=source, fmt=fmt, threshold=limit, limits=limits, isolate=True
+        )
 
     def match(
         self,
@@ -275,6 +306,38 @@ class Screener:
     def relations(self, entity_id: str) -> list[Relation]:
         """Relations the store holds for an entity (publisher-stated links, ownership, ...)."""
         return self.store.relations_of(entity_id)
+
+    def changed_since(self, since: str) -> frozenset[str]:
+        """Ids of the listed entities added or changed by a list version loaded after ``since``
+        (an ISO date or date-time, UTC when it has no offset); QueryError when unreadable."""
+        stamp = parse_since(since)
+        key = (stamp, tuple(v.id for v in self.store.current_versions()))
+        cached = self._changed.get(key)
+        if cached is None:
+            cached = frozenset(self.store.changed_since(stamp))
+            self._changed = {key: cached}  # one entry: clients repeat the same date
+        return cached
+
+    # -- algorithms ----------------------------------------------------------------------------
+    def algorithm(self, name: str | None = None) -> Algorithm:
+        """The matching algorithm of that name (ours or a yente/nomenklatura name such as
+        ``best``, ``logic-v2``, ``name-based``); QueryError listing the known names."""
+        from sanctions.matching import DEFAULT_ALGORITHM, get_algorithm
+
+        return get_algorithm(name or DEFAULT_ALGORITHM)
+
+    def algorithms(self) -> list[Algorithm]:
+        """Every matching algorithm, the default first."""
+        from sanctions.matching import ALGORITHMS
+
+        return list(ALGORITHMS.values())
+
+    @staticmethod
+    def algorithm_aliases() -> dict[str, str]:
+        """yente/nomenklatura algorithm names and the algorithm of ours each one means."""
+        from sanctions.matching import ALIASES
+
+        return dict(ALIASES)
 
     # -- relationships -------------------------------------------------------------------------
     def exposure(

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, Trans
 from rich.table import Table
 
 from sanctions.bundle import load_bundled
+from sanctions.cli.books import NoRescreen, rescreen_after_load
 from sanctions.cli.common import (
     DataDir,
     JsonFlag,
@@ -48,6 +49,7 @@ def load_cmd(
     published: Annotated[
         str | None, typer.Option(help="Publication date (ISO) when the file lacks it.")
     ] = None,
+    no_rescreen: NoRescreen = False,
     force: Annotated[
         bool, typer.Option("--force", help="Load even if it drops many entities or goes back in time.")
     ] = False,
@@ -58,6 +60,7 @@ def load_cmd(
     with err_console.status(f"loading {path}"):
         version = screener.load(LoadRequest(source, path, dataset, published, force=force))
     _print_loaded(version)
+    rescreen_after_load(screener, [version], not no_rescreen)
 
 
 @handle_errors
@@ -69,6 +72,7 @@ def update_cmd(
         bool, typer.Option("--bundled", help="(Re)load the snapshot shipped with the package.")
     ] = False,
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these sources.")] = None,
+    no_rescreen: NoRescreen = False,
     force: Annotated[
         bool, typer.Option("--force", help="With --from: load even if a list shrinks or goes back in time.")
     ] = False,
@@ -81,19 +85,21 @@ def update_cmd(
     screener = Screener(settings_for(data_dir))
     wanted = set(source) if source else None
     if bundled:
-        for version in load_bundled(
-            screener.store, progress=err_console.is_terminal, only=wanted, force=True
-        ):
+        loaded = load_bundled(screener.store, progress=err_console.is_terminal, only=wanted, force=True)
+        for version in loaded:
             _print_loaded(version)
+        rescreen_after_load(screener, list(loaded), not no_rescreen)
         return
     failures: list[str] = []
+    versions: list[ListVersion] = []
     if from_dir is not None:
         located = [x for x in fetch.locate(from_dir) if wanted is None or x.source in wanted]
         if not located:
             raise SanctionsError(f"no known list files in {from_dir} (see `sanctions update --help`)")
         for item in located:
             try:
-                _print_loaded(screener.load(LoadRequest(item.source, item.path, force=force)))
+                versions.append(screener.load(LoadRequest(item.source, item.path, force=force)))
+                _print_loaded(versions[-1])
             except SanctionsError as exc:
                 failures.append(f"{item.source}: {exc}")
     else:
@@ -115,7 +121,9 @@ def update_cmd(
                     f"[dim]unchanged[/dim] {outcome.version.dataset} (version {outcome.version.id})"
                 )
             elif outcome.version is not None:
+                versions.append(outcome.version)
                 _print_loaded(outcome.version)
+    rescreen_after_load(screener, versions, not no_rescreen)
     if failures:
         raise SanctionsError(
             "some lists were not updated (the previous versions stay in use):\n  " + "\n  ".join(failures)

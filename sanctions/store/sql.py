@@ -122,10 +122,16 @@ class SqlVersionWriter:
         for table, rows in ((entities_table, self._entities), (relations_table, self._relations)):
             if not rows:
                 continue
-            if self._store.is_postgres:
-                _copy_rows(self._conn, table, rows)
-            else:
-                self._conn.execute(insert(table), rows)
+            try:
+                if self._store.is_postgres:
+                    _copy_rows(self._conn, table, rows)
+                else:
+                    self._conn.execute(insert(table), rows)
+            except Exception as exc:  # SQLAlchemy's errors, or the driver's own from COPY
+                first = rows[0]["id"]
+                raise StoreError(
+                    f"could not write {table.name} of {self.dataset} (batch from {first!r}): {exc}"
+                ) from exc
             rows.clear()
 
     def commit(
@@ -327,6 +333,27 @@ class SqlStore:
             if new_rows[eid][0] != old_rows[eid][0]:
                 result.changed.append(self._change(eid, old.id, new.id, new_rows[eid][1]))
         return result
+
+    def changed_since(self, since: str) -> set[str]:
+        """Ids of current entities added or changed by a version loaded after ``since``.
+
+        ``since`` is an ISO timestamp in UTC, written like ``loaded_at`` (``+00:00``). Each
+        list's current version is compared with the newest version loaded at or before
+        ``since``; when there is none (the list was first loaded later, or that version has
+        been pruned), every entity of the current version counts as changed.
+        """
+        out: set[str] = set()
+        for current in self.current_versions():
+            if current.loaded_at <= since:
+                continue
+            before = [v for v in self.versions(current.dataset) if v.loaded_at <= since]
+            now = self._digests(current.id)
+            if not before:
+                out.update(now)
+                continue
+            then = self._digests(before[0].id)
+            out.update(eid for eid, (digest, _) in now.items() if then.get(eid, ("",))[0] != digest)
+        return out
 
     def _digests(self, version_id: int) -> dict[str, tuple[str, str]]:
         c = entities_table.c

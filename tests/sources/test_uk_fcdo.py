@@ -226,7 +226,7 @@ def test_arbitrary_bytes_raise_only_sanctions_errors(content: bytes) -> None:
 
 def test_fcdo_and_ofsi_records_of_one_party_are_one_cluster(fixtures: Path) -> None:
     """The FCDO record names OFSI's Group ID: the index joins the two records of one party."""
-    from sanctions.index import Index
+    from sanctions.matching.index import Index
     from sanctions.sources.uk_ofsi import parse as parse_ofsi
 
     fcdo, _, _ = _run(fixtures / "uk" / "fcdo_uk_sanctions_list.xml")

@@ -85,7 +85,7 @@ def test_federal_register_date_when_no_start_date(fixtures: Path) -> None:
 
 
 def test_sdn_rows_name_ofac_s_record_and_join_its_cluster(fixtures: Path) -> None:
-    from sanctions.index import Index
+    from sanctions.matching.index import Index
     from sanctions.sources.ofac import parse as parse_ofac
 
     csl = _entities(fixtures / "csl" / "csl-2019.csv")
