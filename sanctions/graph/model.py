@@ -286,7 +286,9 @@ class GraphBuilder:
         captions = [self.entities[i].caption if i in self.entities else self.placeholders[i] for i in ids]
         datasets = [self.entities[i].dataset if i in self.entities else "" for i in ids]
         listings = [tuple(self.entities[i].listings) if i in self.entities else () for i in ids]
-        authorities = [frozenset(item.authority for item in ls) for ls in listings]
+        # Only sanctions extend to owned parties: an export-control listing (BIS Entity List,
+        # EU Regulation 833/2014 Annex IV) does not block what the listed party owns.
+        authorities = [frozenset(item.authority for item in ls if item.kind == "sanction") for ls in listings]
         src, dst, kind, share = array("i"), array("i"), array("B"), array("d")
         notes: list[EdgeNote] = []
         for (s, o, code), (value, note) in self._edges.items():
