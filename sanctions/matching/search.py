@@ -8,6 +8,10 @@ from sanctions.matching.features import Config
 from sanctions.matching.index import Index
 from sanctions.matching.party import Query
 from sanctions.matching.types import Match, Score
+from sanctions.model import Entity
+from sanctions.sources import SOURCES
+
+_LIST_ORDER = {name: i for i, name in enumerate(SOURCES)}
 
 RETRIEVE = 15  # entities taken from blocking for full scoring
 KEEP_RATIO = 0.4  # candidates retrieved with less than this share of the best retrieval score are dropped
@@ -44,8 +48,9 @@ def match(
         config = Config(weigh=index.weight, aligner=aligner)
         score = algo.score(party, index.party(pos, form_ids), config)
         scored.append((score, pos))
-    # Ties go to the smaller id, not to load order: a reload must not change the head of a hit.
-    scored.sort(key=lambda x: (-x[0].score, index.entities[x[1]].id))
+    # Ties go by list (official sources in their registry order, then others) and id, not by
+    # load order: a reload must not change the head of a hit.
+    scored.sort(key=lambda x: (-x[0].score, *_tie_rank(index.entities[x[1]])))
     matches: list[Match] = []
     seen_parties: set[int] = set()
     for score, pos in scored:
@@ -65,3 +70,7 @@ def match(
         if len(matches) >= limit:
             break
     return matches
+
+
+def _tie_rank(entity: Entity) -> tuple[int, str]:
+    return _LIST_ORDER.get(entity.dataset, len(_LIST_ORDER)), entity.id
