@@ -30,6 +30,7 @@ def match(
     the algorithm's threshold. ``datasets`` restricts the search to those lists.
     """
     algo = get_algorithm(algorithm)
+    query, warnings = query.folded()
     party = query.to_party()
     candidates = index.candidates(party.names, datasets, RETRIEVE)
     floor = KEEP_RATIO * max((c.score for c in candidates), default=0.0)
@@ -43,7 +44,8 @@ def match(
         config = Config(weigh=index.weight, aligner=aligner)
         score = algo.score(party, index.party(pos, form_ids), config)
         scored.append((score, pos))
-    scored.sort(key=lambda x: -x[0].score)
+    # Ties go to the smaller id, not to load order: a reload must not change the head of a hit.
+    scored.sort(key=lambda x: (-x[0].score, index.entities[x[1]].id))
     matches: list[Match] = []
     seen_parties: set[int] = set()
     for score, pos in scored:
@@ -55,7 +57,11 @@ def match(
         seen_parties.add(key)
         related = [e for e in index.related(pos) if datasets is None or e.dataset in datasets]
         entity = index.entities[pos]
-        matches.append(Match(entity, score.score, score.match, score.features, score.explanations, related))
+        matches.append(
+            Match(
+                entity, score.score, score.match, score.features, score.explanations, related, list(warnings)
+            )
+        )
         if len(matches) >= limit:
             break
     return matches

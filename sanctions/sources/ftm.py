@@ -110,7 +110,10 @@ def _structure_problem(data: Any) -> str | None:
 
 
 def _records(ctx: ParseContext, report: bool) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The JSON objects of the file with their line numbers; bad lines are warned about once."""
+    """The JSON objects of the file with their line numbers; bad lines are warned about once.
+
+    A last line cut short (invalid JSON without the final newline) fails the whole file:
+    a truncated download must not load as a shorter list."""
     try:
         handle = ctx.path.open("rb")
     except OSError as exc:
@@ -124,6 +127,10 @@ def _records(ctx: ParseContext, report: bool) -> Iterator[tuple[int, dict[str, A
                 data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw)
                 problem = _structure_problem(data)
             except orjson.JSONDecodeError as exc:
+                if seen and not raw.endswith(b"\n"):  # a last line cut short: the file is truncated
+                    raise SourceFormatError(
+                        ctx.path, f"the last line is cut short ({exc}): the file is truncated", line=number
+                    ) from exc
                 problem = f"invalid JSON ({exc})"
             if problem is not None:
                 if not seen:
