@@ -326,7 +326,7 @@ def build() -> dict[str, list[Pair]]:
     """All pairs, per split (deterministic)."""
     parts = wikidata_parts()
     entities = sorted(load_entities(), key=lambda e: e.id)
-    from sanctions.index import Index
+    from sanctions.matching.index import Index
 
     index = Index.build(entities)
     nick_groups = {s: [g for g in syn.NICKNAMES if split_of(f"nick:{g[0]}") == s] for s in SPLITS}

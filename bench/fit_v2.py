@@ -193,8 +193,8 @@ def choose_threshold(people: int) -> tuple[float, dict[str, list[float]]]:
     from lists import load_entities
     from robustness import unlisted_people
 
-    from sanctions.index import Index
     from sanctions.matching import match
+    from sanctions.matching.index import Index
 
     index = Index.build(load_entities())
     best: dict[str, list[float]] = defaultdict(list)

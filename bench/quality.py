@@ -113,8 +113,8 @@ def unlisted(people: int, algorithms: list[str], with_nk: bool) -> str:
     from lists import load_entities
     from robustness import unlisted_people
 
-    from sanctions.index import Index
     from sanctions.matching import match
+    from sanctions.matching.index import Index
 
     index = Index.build(load_entities())
     queries = unlisted_people(people, details=True)
