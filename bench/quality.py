@@ -153,7 +153,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--split", choices=("train", "dev", "test"), default="dev")
-    parser.add_argument("--algorithms", default=",".join(ALGORITHMS), help="ours, comma-separated")
+    parser.add_argument("--algorithms", default="sanctions-v1,sanctions-v2", help="ours, comma-separated")
     parser.add_argument("--people", type=int, default=2000, help="unlisted people (0: skip)")
     parser.add_argument("--no-nk", action="store_true", help="skip nomenklatura logic-v2")
     parser.add_argument("--errors", action="store_true", help="print misclassified pairs (never on test)")

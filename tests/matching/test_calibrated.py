@@ -98,3 +98,28 @@ def test_a_nationality_conflict_lowers() -> None:
 def test_a_person_is_not_a_company_of_the_same_name() -> None:
     score = compare(Query(None, {"name": ["EMMA LLC"]}), _q("Emma Daniels"), algorithm=V2)
     assert not score.match
+
+
+def test_number_words_are_read_as_digits_by_v2_only() -> None:
+    words = Query("Company", {"name": ["Forty-Four Crewson Trading LLC"]})
+    digits = Query("Company", {"name": ["44 Crewson Trading LLC"]})
+    other = Query("Company", {"name": ["45 Crewson Trading LLC"]})
+    assert compare(words, digits, algorithm=V2).features["name_similarity"] == 1.0
+    assert compare(words, other, algorithm=V2).features["name_similarity"] < 0.5
+    assert compare(words, digits, algorithm="sanctions-v1").features["name_similarity"] < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Forty-Four", "44"), ("forty four", "44"), ("Seven Seas", "7 Seas"), ("Someone", "Someone")],
+)
+def test_words_to_digits(text: str, expected: str) -> None:
+    from sanctions.matching.numbers import words_to_digits
+
+    assert words_to_digits(text) == expected
+
+
+def test_v2_explains_unmatched_words() -> None:
+    score = compare(_q("Ali Hassan Kubaisi"), _q("Ali Hassan"), algorithm=V2)
+    assert score.features["name_unmatched"] > 0
+    assert any(e.feature == "name_unmatched" and "kubaisi" in e.detail for e in score.explanations)
