@@ -111,14 +111,14 @@ def test_list_status_by_publication_date(db_url: str, published: str, age: int, 
     store = _store(db_url)
     _load(store, [_kamaz()], published=published)
     status = list_status(store.current_versions()[0], 7, today=date(2026, 11, 25))
-    assert (status.age_days, status.stale, status.dated_by) == (age, stale, "published")
+    assert (status.age_days, status.stale, status.dated_by) == (age, stale, "publisher")
 
 
-def test_list_status_without_date_uses_load_time(db_url: str) -> None:
+def test_list_status_without_date_is_unknown_and_stale(db_url: str) -> None:
     store = _store(db_url)
     _load(store, [_kamaz()], published=None)
-    status = list_status(store.current_versions()[0], 7)
-    assert (status.age_days, status.stale, status.dated_by) == (0, False, "loaded_at")
+    status = list_status(store.current_versions()[0], 7)  # loaded a moment ago: still not "0 days"
+    assert (status.age_days, status.stale, status.dated_by) == (None, True, "unknown")
 
 
 def test_a_relation_stated_twice_is_kept_once_even_across_batches(db_url: str) -> None:
