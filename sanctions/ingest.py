@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import logging
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from sanctions.containers import ContainerError, ContainerLimits, gunzip_to, temp_folder
 from sanctions.errors import SanctionsError, SourceFormatError, UnknownSourceError
 from sanctions.load_guards import (
     DATED_BY_GIVEN,
@@ -41,6 +40,7 @@ class LoadRequest:
     published: str | None = None  # supplies the date when the file states none (ISO)
     last_modified: str | None = None  # the download's HTTP Last-Modified (ISO), the last resort
     force: bool = False  # load even when the safety checks of load_guards refuse the new version
+    limits: ContainerLimits = field(default_factory=ContainerLimits)  # for compressed files
 
 
 def input_size(path: Path) -> int:
@@ -64,24 +64,26 @@ def file_digest(path: Path) -> str:
 
 
 @contextmanager
-def _decompressed(path: Path) -> Iterator[Path]:
-    """Yield a path the parsers can read: ``*.gz`` files (alone or in a folder) are inflated first."""
+def _decompressed(path: Path, limits: ContainerLimits | None = None) -> Iterator[Path]:
+    """Yield a path the parsers can read: ``*.gz`` files (alone or in a folder) are inflated first.
+
+    Inflation goes through the bounded reader (size and ratio limits, checked while
+    streaming) into a private temporary folder that is always removed.
+    """
     gz_files = [path] if path.suffix == ".gz" else sorted(path.glob("*.gz")) if path.is_dir() else []
     if not gz_files:
         yield path
         return
-    with tempfile.TemporaryDirectory(prefix="sanctions-") as tmp:
-        target = Path(tmp)
+    with temp_folder() as target:
         if path.is_dir():
             for file in path.iterdir():
                 if file.is_file() and file.suffix != ".gz":
                     shutil.copy(file, target / file.name)
         for gz in gz_files:
             try:
-                with gzip.open(gz, "rb") as src, (target / gz.stem).open("wb") as dst:
-                    shutil.copyfileobj(src, dst)
-            except (OSError, EOFError) as exc:
-                raise SourceFormatError(gz, f"cannot decompress: {exc}") from exc
+                gunzip_to(gz, target / gz.stem, limits or ContainerLimits())
+            except ContainerError as exc:
+                raise SourceFormatError(gz, exc.message) from exc
         yield target / path.stem if not path.is_dir() else target
 
 
@@ -115,7 +117,7 @@ def load(
         return previous
     writer = store.begin_version(dataset, request.source, sha)
     try:
-        with _decompressed(request.path) as readable:
+        with _decompressed(request.path, request.limits) as readable:
             ctx = ParseContext(path=readable, dataset=dataset)
             count = 0
             for record in parser(ctx):

@@ -249,20 +249,23 @@ class Screener(BookMethods):
     # -- documents -----------------------------------------------------------------------------
     def scan(self, text: str, *, threshold: float | None = None) -> list[Mention]:
         """Every mention of a listed party in a text, with offsets, score and explanation."""
-        from sanctions.scan import DEFAULT_THRESHOLD, scan_text
+        from sanctions.scan import DEFAULT_THRESHOLD, scan_folded
 
-        return scan_text(
-            text, self.mention_index, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
-        )
+        limit = DEFAULT_THRESHOLD if threshold is None else threshold
+        return scan_folded(text, self.mention_index, limit)[0]
 
     def scan_document(
         self, data: bytes, *, source: str = "<input>", fmt: str = "auto", threshold: float | None = None
     ) -> ScanResult:
         """Extract the text of a document (text, HTML, PDF, DOCX, payment message) and scan it."""
         from sanctions.scan import DEFAULT_THRESHOLD, scan_document
+        from sanctions.scan.extract import ExtractLimits
 
         limit = DEFAULT_THRESHOLD if threshold is None else threshold
-        return scan_document(data, self.mention_index, source=source, fmt=fmt, threshold=limit)
+        limits = ExtractLimits.from_settings(self.settings)
+        return scan_document(
+            data, self.mention_index, source=source, fmt=fmt, threshold=limit, limits=limits, isolate=True
+        )
 
     def match(
         self,

@@ -95,6 +95,9 @@ def scored_json(match: Match, last_seen: dict[str, str], threshold: float | None
     data["features"] = {k: round(float(v), 4) for k, v in match.features.items()}
     data["explanations"] = explanation_json(match)
     data["related"] = [entity_stub(e) for e in match.related]
+    if match.warnings:  # the query hid characters or mixed scripts: a red flag in itself
+        data["warnings"] = list(match.warnings)
+        data["suspicious"] = True
     return data
 
 

@@ -30,6 +30,7 @@ def match(
     the algorithm's threshold. ``datasets`` restricts the search to those lists.
     """
     algo = get_algorithm(algorithm)
+    query, warnings = query.folded()
     party = query.to_party()
     candidates = index.candidates(party.names, datasets, RETRIEVE)
     floor = KEEP_RATIO * max((c.score for c in candidates), default=0.0)
@@ -56,7 +57,11 @@ def match(
         seen_parties.add(key)
         related = [e for e in index.related(pos) if datasets is None or e.dataset in datasets]
         entity = index.entities[pos]
-        matches.append(Match(entity, score.score, score.match, score.features, score.explanations, related))
+        matches.append(
+            Match(
+                entity, score.score, score.match, score.features, score.explanations, related, list(warnings)
+            )
+        )
         if len(matches) >= limit:
             break
     return matches

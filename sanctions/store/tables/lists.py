@@ -6,7 +6,18 @@ from them by every worker, so the store needs no relational schema of names.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+)
 
 from sanctions.store.tables.base import metadata
 
@@ -26,7 +37,7 @@ versions_table = Table(
     Column("complete", Boolean, nullable=False, default=False),
     Column("warnings", Text, nullable=False, default="[]"),
     Column("dated_by", String(16)),  # publisher / given / http: how `published` is known
-    Column("size", Integer),  # bytes of the input file(s)
+    Column("size", BigInteger),  # bytes of the input file(s)
 )
 
 entities_table = Table(

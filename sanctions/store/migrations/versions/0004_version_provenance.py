@@ -19,7 +19,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("list_versions") as batch:
         batch.add_column(sa.Column("dated_by", sa.String(length=16), nullable=True))
-        batch.add_column(sa.Column("size", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("size", sa.BigInteger(), nullable=True))
 
 
 def downgrade() -> None:
