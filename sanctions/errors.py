@@ -43,3 +43,7 @@ class QueryError(SanctionsError):
 
 class FetchError(SanctionsError):
     """A download from a publisher failed."""
+
+
+class NotReadyError(SanctionsError):
+    """The service cannot answer yet: no list is loaded, or the index is still being built."""

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sanctions import Algorithm, Match
 from sanctions.api.errors import ApiError
 from sanctions.api.ftm import entity_response, entity_stub
 from sanctions.api.schemas import EntityExample
-
-if TYPE_CHECKING:
-    from sanctions.matching import Algorithm, Match, Query
 
 MAX_PROPERTIES = 40
 MAX_VALUES = 50
@@ -40,43 +38,17 @@ def example_properties(example: EntityExample) -> dict[str, list[str]]:
     return props
 
 
-def build_query(schema: str, properties: dict[str, list[str]]) -> Query:
-    """Our Query from a yente example (raises QueryError, mapped to 400)."""
-    from sanctions.matching import Query
-
-    return Query.from_dict({"schema": schema, "properties": properties})
+# The fields of Match.to_dict() a yente result carries beside the entity's own.
+_MATCH_FIELDS = ("datasets", "listings", "score", "match", "features", "explanations")
 
 
-def explanation_json(match: Match) -> list[dict[str, Any]]:
-    """The explanation of a score: one row per feature, in plain words."""
-    return [
-        {"feature": e.feature, "weight": e.weight, "value": e.value, "detail": e.detail}
-        for e in match.explanations
-    ]
-
-
-def scored_json(match: Match, last_seen: dict[str, str], threshold: float | None = None) -> dict[str, Any]:
-    """A match in yente's ``ScoredEntityResponse`` shape plus explanations, listings, related.
-
-    ``match`` is decided at ``threshold`` when one is given, else at the algorithm's own.
-    """
+def scored_json(match: Match, last_seen: dict[str, str]) -> dict[str, Any]:
+    """A match in yente's ``ScoredEntityResponse`` shape plus explanations, listings, related
+    (``match`` was decided at the request's threshold by the service)."""
     entity = match.entity
     data = entity_response(entity, last_seen.get(entity.dataset))
-    data["datasets"] = list(match.datasets) or [entity.dataset]
-    data["listings"] = [
-        {
-            "dataset": dataset,
-            "authority": listing.authority,
-            "program": listing.program,
-            "listed_on": listing.listed_on,
-            "reason": listing.reason,
-        }
-        for dataset, listing in match.listings
-    ]
-    data["score"] = round(float(match.score), 4)
-    data["match"] = bool(match.match) if threshold is None else float(match.score) >= threshold
-    data["features"] = {k: round(float(v), 4) for k, v in match.features.items()}
-    data["explanations"] = explanation_json(match)
+    result = match.to_dict()
+    data.update({key: result[key] for key in _MATCH_FIELDS})
     data["related"] = [entity_stub(e) for e in match.related]
     return data
 

@@ -17,6 +17,7 @@ from sanctions.api.responses import JsonResponse
 from sanctions.errors import (
     FetchError,
     NotFoundError,
+    NotReadyError,
     QueryError,
     SanctionsError,
     SourceFormatError,
@@ -34,6 +35,7 @@ ERROR_STATUS: dict[type[SanctionsError], int] = {
     SourceFormatError: 422,  # an uploaded list file that does not parse
     FetchError: 502,  # a publisher's server failed
     StoreError: 503,
+    NotReadyError: 503,  # with Retry-After: the index is being built
     SanctionsError: 400,
 }
 
@@ -67,7 +69,8 @@ async def _domain_error(request: Request, exc: Exception) -> JsonResponse:
     log.info(
         "request failed", extra={"path": request.url.path, "status": status, "error": type(exc).__name__}
     )
-    return error_response(status, str(exc))
+    headers = {"Retry-After": "5"} if isinstance(exc, NotReadyError) else None
+    return error_response(status, str(exc), headers)
 
 
 async def _api_error(_request: Request, exc: Exception) -> JsonResponse:

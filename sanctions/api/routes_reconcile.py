@@ -13,16 +13,15 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from sanctions.api.convert import build_query
+from sanctions import Entity, MatchOptions
+from sanctions import Query as MatchQuery
+from sanctions.api.deps import DEFAULT_DATASET, StateDep, dataset_scope
 from sanctions.api.errors import ApiError
 from sanctions.api.ftm import ftm_schema_name
 from sanctions.api.responses import JsonResponse
-from sanctions.api.routes_system import StateDep
-from sanctions.api.routes_yente import DEFAULT_DATASET, dataset_scope
 from sanctions.api.schemas import ErrorResponse
 from sanctions.api.security import api_key_header, require_read_key
 from sanctions.api.state import ServiceState
-from sanctions.model import Entity
 
 router = APIRouter(tags=["Reconciliation"], dependencies=[Depends(require_read_key), Depends(api_key_header)])
 
@@ -124,7 +123,9 @@ def _reconcile(state: ServiceState, raw: str, dataset: str) -> dict[str, Any]:
         if not props.get("name"):
             out[str(key)] = {"result": []}
             continue
-        found = screener.match(build_query(str(schema or "Thing"), props), limit=query.limit, datasets=scope)
+        options = MatchOptions(limit=query.limit, datasets=frozenset(scope) if scope is not None else None)
+        example = MatchQuery.from_fields(schema=str(schema or "Thing"), properties=props)
+        found = screener.match(example, options)
         out[str(key)] = {"result": [_candidate(m.entity, m.score, m.match) for m in found]}
     return out
 
@@ -194,13 +195,8 @@ async def suggest_entity(dataset: str, state: StateDep, prefix: PrefixParam = ""
     results: list[dict[str, Any]] = []
     if prefix.strip():
         screener = state.require_ready()
-        found = await run_in_threadpool(
-            screener.match,
-            build_query("Thing", {"name": [prefix.strip()]}),
-            limit=10,
-            threshold=0.0,
-            datasets=scope,
-        )
+        options = MatchOptions(limit=10, cutoff=0.0, datasets=frozenset(scope) if scope is not None else None)
+        found = await run_in_threadpool(screener.match, MatchQuery.from_fields(prefix.strip()), options)
         results = [
             {
                 k: v

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from starlette.concurrency import run_in_threadpool
 
-from sanctions.api.convert import build_query, example_properties, facets, feature_docs, scored_json
+from sanctions import Match, MatchOptions, NotFoundError, Screener
+from sanctions import Query as MatchQuery
+from sanctions.api.convert import example_properties, facets, feature_docs, scored_json
+from sanctions.api.deps import DEFAULT_DATASET, StateDep, dataset_scope
 from sanctions.api.errors import ApiError
 from sanctions.api.ftm import entity_response, nest_relations, relation_json, sanction_entities
 from sanctions.api.responses import JsonResponse
-from sanctions.api.routes_system import StateDep
 from sanctions.api.schemas import (
     AlgorithmResponse,
     DataCatalogModel,
@@ -24,17 +27,10 @@ from sanctions.api.schemas import (
 )
 from sanctions.api.security import api_key_header, require_read_key
 from sanctions.api.state import ServiceState
-from sanctions.errors import NotFoundError
-from sanctions.sources import SOURCES
-
-if TYPE_CHECKING:
-    from sanctions.matching import Match
-    from sanctions.matching import Query as MatchQuery
 
 log = logging.getLogger("sanctions.api")
 router = APIRouter(dependencies=[Depends(require_read_key), Depends(api_key_header)])
 
-DEFAULT_DATASET = "default"
 # Batches this large leave the event loop free by running in the thread pool.
 INLINE_BATCH = 4
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -48,17 +44,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 PathDataset = Annotated[
     str, Path(description="`default` for every loaded list, or one list, e.g. `us_ofac_sdn`.")
 ]
-
-
-def dataset_scope(state: ServiceState, dataset: str) -> set[str] | None:
-    """The datasets a path's ``{dataset}`` stands for (None: all); 404 for an unknown one."""
-    if dataset == DEFAULT_DATASET:
-        return None
-    state.require_ready()
-    if dataset not in state.datasets:
-        known = ", ".join([DEFAULT_DATASET, *sorted(state.datasets)])
-        raise NotFoundError(f"no dataset {dataset!r}; known: {known}")
-    return {dataset}
 
 
 def _narrow(
@@ -75,27 +60,21 @@ def _narrow(
 def _run_queries(
     state: ServiceState,
     queries: list[tuple[str, MatchQuery]],
-    options: dict[str, Any],
+    options: MatchOptions,
     excluded: tuple[set[str], set[str]],
 ) -> list[tuple[str, list[Match]]]:
     screener = state.require_ready()
     exclude_ids, exclude_schemas = excluded
-    limit: int = options["limit"]
+    wider = dataclasses.replace(options, limit=options.limit + len(exclude_ids))
+    found = screener.match_many([query for _, query in queries], wider)
     out = []
-    for name, query in queries:
-        found = screener.match(
-            query,
-            limit=limit + len(exclude_ids),
-            threshold=options["cutoff"] or None,
-            algorithm=options["algorithm"],
-            datasets=options["datasets"],
-        )
+    for (name, _), matches in zip(queries, found, strict=True):
         kept = [
             m
-            for m in found
+            for m in matches
             if m.entity.id not in exclude_ids and m.entity.schema.value not in exclude_schemas
         ]
-        out.append((name, kept[:limit]))
+        out.append((name, kept[: options.limit]))
     return out
 
 
@@ -123,8 +102,6 @@ async def match(
     """Match entities described by example (name, birth date, nationality, identifiers, ...)
     against the lists, as yente's ``/match``. Each result carries a score, a match decision, the
     feature values and, as extras, a plain-words explanation and its listings (program, date)."""
-    from sanctions.matching import ALGORITHMS, DEFAULT_ALGORITHM
-
     scope = _narrow(dataset_scope(state, dataset), state, include_dataset, exclude_dataset)
     if body.weights or body.config:
         raise ApiError(400, "custom weights/config are not supported: choose an algorithm instead")
@@ -134,17 +111,21 @@ async def match(
         )
     if not body.queries:
         raise ApiError(400, "no queries provided")
-    algo_name = algorithm or DEFAULT_ALGORITHM
-    if algo_name not in ALGORITHMS:
-        raise ApiError(400, f"unknown algorithm {algo_name!r}; known: {', '.join(ALGORITHMS)}")
-    algo = ALGORITHMS[algo_name]
+    algo = Screener.algorithm(algorithm)  # QueryError (400) for an unknown one
+    algo_name = algo.name
     queries = []
     echoes: dict[str, dict[str, Any]] = {}
     for name, example in body.queries.items():
         props = example_properties(example)
-        queries.append((name, build_query(example.schema_, props)))
+        queries.append((name, MatchQuery.from_fields(schema=example.schema_, properties=props)))
         echoes[name] = {"id": example.id, "schema": example.schema_, "properties": props}
-    options = {"limit": limit, "cutoff": cutoff, "algorithm": algo_name, "datasets": scope}
+    options = MatchOptions(
+        limit=limit,
+        threshold=threshold,
+        cutoff=cutoff or None,
+        algorithm=algo_name,
+        datasets=frozenset(scope) if scope is not None else None,
+    )
     excluded = (set(exclude_entity_ids), set(exclude_schema))
     if len(queries) <= INLINE_BATCH:  # CPU-bound and short: the thread hop would cost more than it saves
         results = _run_queries(state, queries, options, excluded)
@@ -152,7 +133,7 @@ async def match(
         results = await run_in_threadpool(_run_queries, state, queries, options, excluded)
     responses = {}
     for name, matches in results:
-        rows = [scored_json(m, state.loaded_at, threshold) for m in matches]
+        rows = [scored_json(m, state.loaded_at) for m in matches]
         responses[name] = {
             "status": 200,
             "results": rows,
@@ -181,18 +162,12 @@ async def search(
     scope = dataset_scope(state, dataset)
     rows: list[dict[str, Any]] = []
     if q.strip():
-        from sanctions.matching import DEFAULT_ALGORITHM
-
-        query = build_query(schema, {"name": [q.strip()]})
+        query = MatchQuery.from_fields(q.strip(), schema=schema)
         screener = state.require_ready()
-        found = await run_in_threadpool(
-            screener.match,
-            query,
-            limit=limit + offset,
-            threshold=0.0,
-            datasets=scope,
-            algorithm=DEFAULT_ALGORITHM,
+        options = MatchOptions(
+            limit=limit + offset, cutoff=0.0, datasets=frozenset(scope) if scope is not None else None
         )
+        found = await run_in_threadpool(screener.match, query, options)
         rows = [scored_json(m, state.loaded_at) for m in found]
     page = rows[offset : offset + limit]
     return JsonResponse(
@@ -235,31 +210,28 @@ async def fetch_entity(
 @router.get("/algorithms", tags=["Matching"], response_model=AlgorithmResponse)
 async def algorithms() -> JsonResponse:
     """The matching algorithms, their features and weights. Released algorithms never change."""
-    from sanctions.matching import ALGORITHMS, DEFAULT_ALGORITHM
-
     items = [
         {"name": a.name, "description": a.description, "features": feature_docs(a), "threshold": a.threshold}
-        for a in ALGORITHMS.values()
+        for a in Screener.algorithms()
     ]
-    return JsonResponse({"algorithms": items, "default": DEFAULT_ALGORITHM, "best": DEFAULT_ALGORITHM})
+    default = Screener.algorithm().name
+    return JsonResponse({"algorithms": items, "default": default, "best": default})
 
 
 @router.get("/catalog", tags=["Data access"], response_model=DataCatalogModel)
 async def catalog(state: StateDep) -> JsonResponse:
     """The datasets this service screens against: ``default`` (all) and one per loaded list."""
-    from sanctions.service import list_status
-
-    versions = await run_in_threadpool(state.screener.store.current_versions)
+    statuses = await run_in_threadpool(state.lists)
+    versions = [status.version for status in statuses]
     items: list[dict[str, Any]] = []
-    for v in versions:
-        spec = SOURCES.get(v.source)
-        status = list_status(v, state.settings.stale_days)
+    for status in statuses:
+        v = status.version
         items.append(
             {
                 "name": v.dataset,
-                "title": spec.title if spec else v.dataset,
+                "title": status.title,
                 "summary": None,
-                "url": spec.urls[0] if spec and spec.urls else None,
+                "url": status.url,
                 "load": True,
                 "entities_url": None,
                 "version": v.published or v.loaded_at,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
-from sanctions.bundle import load_bundled
+from sanctions import Entity, ListVersion, NotFoundError, SanctionsError, Screener
 from sanctions.cli.common import (
     DataDir,
     JsonFlag,
@@ -23,11 +22,6 @@ from sanctions.cli.common import (
     settings_for,
     warn_stale,
 )
-from sanctions.errors import NotFoundError, SanctionsError
-from sanctions.ingest import LoadRequest, load
-from sanctions.model import Entity, ListVersion
-from sanctions.service import Screener
-from sanctions.sources import SOURCES
 
 
 def _print_loaded(version: ListVersion) -> None:
@@ -43,7 +37,7 @@ def _print_loaded(version: ListVersion) -> None:
 
 @handle_errors
 def load_cmd(
-    source: Annotated[str, typer.Argument(help=f"Source format: {', '.join(SOURCES)}.")],
+    source: Annotated[str, typer.Argument(help=f"Source format: {', '.join(Screener.source_formats())}.")],
     path: Annotated[Path, typer.Argument(help="The file, or a folder with the publisher's set of files.")],
     dataset: Annotated[str | None, typer.Option(help="Dataset name (required for ftm and csv).")] = None,
     published: Annotated[
@@ -54,7 +48,7 @@ def load_cmd(
     """Load a list from local files as a new version (atomic: a bad file changes nothing)."""
     screener = Screener(settings_for(data_dir))
     with err_console.status(f"loading {path}"):
-        version = load(screener.store, LoadRequest(source, path, dataset, published))
+        version = screener.load(source, path, dataset=dataset, published=published)
     _print_loaded(version)
 
 
@@ -70,47 +64,31 @@ def update_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Download the official lists from the publishers and load every one that changed."""
-    from sanctions import fetch
-
     screener = Screener(settings_for(data_dir))
     wanted = set(source) if source else None
-    if bundled:
-        for version in load_bundled(
-            screener.store, progress=err_console.is_terminal, only=wanted, force=True
-        ):
-            _print_loaded(version)
-        return
-    failures: list[str] = []
-    if from_dir is not None:
-        located = [x for x in fetch.locate(from_dir) if wanted is None or x.source in wanted]
-        if not located:
-            raise SanctionsError(f"no known list files in {from_dir} (see `sanctions update --help`)")
-        for item in located:
-            try:
-                _print_loaded(load(screener.store, LoadRequest(item.source, item.path)))
-            except SanctionsError as exc:
-                failures.append(f"{item.source}: {exc}")
-    else:
-        targets = [s for s, spec in SOURCES.items() if spec.urls and (wanted is None or s in wanted)]
-        with tempfile.TemporaryDirectory(prefix="sanctions-update-") as tmp, fetch.make_client() as client:
-            columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
-            with Progress(*columns, console=err_console, transient=True) as bar:
-                tasks: dict[str, int] = {}
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+    quiet = bundled or from_dir is not None  # nothing to download: no download bars
+    with Progress(*columns, console=err_console, transient=True, disable=quiet) as bar:
+        tasks: dict[str, int] = {}
 
-                def hook(url: str, done: int, total: int | None) -> None:
-                    if url not in tasks:
-                        tasks[url] = int(bar.add_task(url.rsplit("/", 1)[-1][:40], total=total))
-                    bar.update(tasks[url], completed=done)  # type: ignore[arg-type]
+        def hook(url: str, done: int, total: int | None) -> None:
+            if url not in tasks:
+                tasks[url] = int(bar.add_task(url.rsplit("/", 1)[-1][:40], total=total))
+            bar.update(tasks[url], completed=done)  # type: ignore[arg-type]
 
-                for name in targets:
-                    try:
-                        item = fetch.fetch_source(name, Path(tmp) / name, client=client, progress=hook)
-                        _print_loaded(load(screener.store, LoadRequest(item.source, item.path)))
-                    except SanctionsError as exc:
-                        failures.append(f"{name}: {exc}")
-    if failures:
+        report = screener.update(
+            sources=wanted,
+            from_dir=from_dir,
+            bundled=bundled,
+            force=True,
+            download_hook=hook,
+            on_loaded=_print_loaded,
+            progress=err_console.is_terminal,
+        )
+    if report.failures:
         raise SanctionsError(
-            "some lists were not updated (the previous versions stay in use):\n  " + "\n  ".join(failures)
+            "some lists were not updated (the previous versions stay in use):\n  "
+            + "\n  ".join(report.failures)
         )
 
 
@@ -216,7 +194,7 @@ def diff_cmd(
 ) -> None:
     """What changed between two versions of a list: added, removed, changed entities."""
     screener = Screener(settings_for(data_dir))
-    diff = screener.store.diff(source, old, new)
+    diff = screener.diff(source, old, new)
     if json:
         emit_json(
             {
@@ -261,18 +239,15 @@ def export_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Export the loaded lists as FollowTheMoney entities (JSON lines)."""
-    from sanctions.export import write_ftm
-
     if fmt != "ftm":
         raise SanctionsError(f"unknown export format {fmt!r}; supported: ftm")
     screener = Screener(settings_for(data_dir))
-    entities = screener.store.iter_entities(dataset)
-    relations = screener.store.iter_relations(dataset)
+    datasets = sorted(screener.check_datasets(dataset) or ()) or None
     if output is None:
-        count = write_ftm(entities, relations, sys.stdout)
+        count = screener.export(sys.stdout, datasets)
     else:
         with output.open("w", encoding="utf-8") as fh:
-            count = write_ftm(entities, relations, fh)
+            count = screener.export(fh, datasets)
     err_console.print(f"wrote {count:,} FtM entities")
 
 

@@ -51,7 +51,7 @@ def serve_cmd(
     os.environ["SANCTIONS_DATA_DIR"] = str(data_path)
     err_console.print(f"serving on http://{host}:{port} (UI: /ui, API docs: /docs), data in {data_path}")
     uvicorn.run(
-        "sanctions.api:create_app",
+        "sanctions.server:create_app",
         factory=True,
         host=host,
         port=port,

@@ -5,16 +5,16 @@ from sanctions.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM, Algorit
 from sanctions.matching.engine import compare
 from sanctions.matching.party import Query
 from sanctions.matching.search import match
-from sanctions.matching.types import Explanation, FeatureResult, Match, Score
+from sanctions.matching.types import Explanation, Match, MatchOptions, Score
 
 __all__ = [
     "ALGORITHMS",
     "DEFAULT_ALGORITHM",
     "Algorithm",
     "Explanation",
-    "FeatureResult",
     "Index",
     "Match",
+    "MatchOptions",
     "Query",
     "Score",
     "compare",
