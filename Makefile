@@ -16,12 +16,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
-# Debian packages the browser tests and load tests need (root or sudo; skipped when present).
+# Debian packages the browser, load and PostgreSQL tests need (root or sudo; skipped when present).
+PG_BIN ?= /usr/lib/postgresql/15/bin
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1 \
+	    || ! test -x $(PG_BIN)/initdb; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk >/dev/null; \
-	  else echo "note: install Debian's chromium and wrk for the browser and load tests"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk postgresql >/dev/null; \
+	  else echo "note: install Debian's chromium, wrk and postgresql for the browser, load and database tests"; fi; \
 	fi
 
 run: $(STAMP)
@@ -31,8 +33,10 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/sanctions demo
 
+# The suite starts its own PostgreSQL 15 server (tests/conftest.py) and stops it at the end;
+# here a missing PostgreSQL is an error, not a skip.
 test: $(STAMP) system-deps lint
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	SANCTIONS_TEST_POSTGRES=require SANCTIONS_PG_BIN=$(PG_BIN) $(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check sanctions tests bench

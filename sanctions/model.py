@@ -112,6 +112,11 @@ class Address:
     country: str | None = None  # ISO 3166-1 alpha-2, lower case
 
 
+# What a listing obliges: "sanction" (blocking, asset freeze, ...) or "export_control"
+# (a licence is needed to export to the party: BIS Entity List, EU Regulation 833/2014 Annex IV).
+LISTING_KINDS = ("sanction", "export_control")
+
+
 @dataclass(slots=True, frozen=True)
 class Listing:
     """Why and since when an entity is on a list."""
@@ -120,6 +125,10 @@ class Listing:
     program: str | None = None  # e.g. RUSSIA-EO14024, "Russia", "DRC"
     listed_on: str | None = None  # ISO date the publisher gives for the designation
     reason: str | None = None  # statement of reasons / remarks when published
+    kind: str = "sanction"  # LISTING_KINDS: a sanction, or an export-control restriction
+    measure: str | None = None  # the measure as published: "Asset freeze", "Export control", ...
+    legal_act: str | None = None  # the act that lists it: CELEX number, Federal Register citation
+    notes: str | None = None  # what the publisher attaches (licence requirement and policy, ...)
 
 
 @dataclass(slots=True)

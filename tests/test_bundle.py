@@ -62,3 +62,25 @@ def test_reloading_unchanged_bundle_is_a_no_op(loaded_screener: Screener) -> Non
     before = [v.id for v in loaded_screener.store.current_versions()]
     assert load_bundled(loaded_screener.store) == []
     assert [v.id for v in loaded_screener.store.current_versions()] == before
+
+
+def test_eu_list_is_bundled(loaded_screener: Screener) -> None:
+    eu = next(s for s in loaded_screener.lists() if s.version.dataset == "eu_journal")
+    assert eu.version.entities > 2000
+    assert eu.version.published == "2026-08-01"
+
+
+@pytest.mark.parametrize(
+    ("name", "schema"),
+    [("KAMAZ", "Company"), ("Sergey Kogogin", "Person"), ("Sergey Sobyanin", "Person")],
+)
+def test_showcase_parties_carry_us_eu_and_uk_listings(
+    loaded_screener: Screener, name: str, schema: str
+) -> None:
+    from sanctions.matching import Query
+
+    query = Query.from_dict({"schema": schema, "properties": {"name": [name]}})
+    hit = loaded_screener.match(query, limit=1)[0]
+    assert hit.match
+    authorities = {listing.authority for _, listing in hit.listings}
+    assert {"us", "eu", "gb"} <= authorities, (name, hit.listings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,11 @@ GOOD = "name,type,birth_date,country,list\nKOGOGIN Sergei Anatolyevich,person,19
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> SqlStore:
-    return SqlStore.open(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def store(db_url: str) -> Iterator[SqlStore]:
+    """A fresh store, once on SQLite and once on PostgreSQL."""
+    opened = SqlStore.open(db_url)
+    yield opened
+    opened.close()
 
 
 def _write(tmp_path: Path, name: str, text: str | bytes) -> Path:

@@ -21,6 +21,9 @@ class SourceSpec:
     authority: str | None  # jurisdiction of the publisher; None for user files
     urls: tuple[str, ...] = ()  # the publisher's official download URLs, for `sanctions update`
     user_dataset: bool = False  # True: the user names the dataset (ftm, csv)
+    closed: str | None = None  # the day the publisher stopped publishing this list (ISO)
+    kind: str = "sanction"  # what a listing obliges by default: "sanction" or "export_control"
+    notes: str = ""  # how this source relates to others, shown by `lists` and in the docs
 
 
 SOURCES: dict[str, SourceSpec] = {
@@ -67,6 +70,17 @@ SOURCES: dict[str, SourceSpec] = {
             ),
         ),
         SourceSpec(
+            "eu_journal",
+            "EU designations from the Official Journal annexes (transcribed)",
+            "eu_journal",
+            "eu",
+            notes=(
+                "OpenSanctions' reviewed transcription of the EU regulations' annexes, consolidated "
+                "per framework act with later amendments; bundled for offline use. Online, `update` "
+                "reads the EU's own Financial Sanctions Files (eu_fsf)."
+            ),
+        ),
+        SourceSpec(
             "gb_fcdo_sanctions",
             "UK Sanctions List (FCDO)",
             "uk_fcdo",
@@ -79,6 +93,11 @@ SOURCES: dict[str, SourceSpec] = {
             "uk_ofsi",
             "gb",
             ("https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",),
+            closed="2026-01-28",
+            notes=(
+                "OFSI closed its Consolidated List on 28 January 2026; the FCDO's UK Sanctions List "
+                "(gb_fcdo_sanctions) is the UK's single list since. Still loadable, never downloaded."
+            ),
         ),
         SourceSpec(
             "au_dfat_sanctions",

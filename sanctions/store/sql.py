@@ -1,84 +1,33 @@
-"""SQL storage through SQLAlchemy Core: SQLite by default, any SQLAlchemy URL in principle.
+"""SQL storage through SQLAlchemy Core: SQLite by default, PostgreSQL (psycopg 3) in production.
 
-Entities and relations are kept as JSON documents keyed by (version, id): the index is rebuilt
-from them by every worker, so the store needs no relational schema of names.
+The schema lives in ``sanctions.store.tables`` and is brought up to date by the shipped Alembic
+migrations whenever a store is opened. Loads write with batched INSERTs on SQLite and ``COPY``
+on PostgreSQL; the rest is the same SQL on both.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Engine,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    delete,
-    event,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, Table, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from sanctions.errors import NotFoundError, StoreError
 from sanctions.model import Entity, ListVersion, Record, Relation
+from sanctions.store import locks, migrate
 from sanctions.store.base import EntityChange, ListDiff
+from sanctions.store.jobs import JobQueue
+from sanctions.store.tables import metadata
+from sanctions.store.tables.lists import entities_table, relations_table, versions_table
 
-metadata = MetaData()
-
-versions_table = Table(
-    "list_versions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("dataset", String(100), nullable=False, index=True),
-    Column("source", String(100), nullable=False),
-    Column("published", String(32)),
-    Column("loaded_at", String(32), nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("entities", Integer, nullable=False, default=0),
-    Column("names", Integer, nullable=False, default=0),
-    Column("relations", Integer, nullable=False, default=0),
-    Column("current", Boolean, nullable=False, default=False),
-    Column("complete", Boolean, nullable=False, default=False),
-    Column("warnings", Text, nullable=False, default="[]"),
-)
-
-entities_table = Table(
-    "entities",
-    metadata,
-    Column("version_id", Integer, ForeignKey("list_versions.id", ondelete="CASCADE"), primary_key=True),
-    Column("id", String(200), primary_key=True),
-    Column("schema", String(32), nullable=False),
-    Column("caption", Text, nullable=False),
-    Column("digest", String(40), nullable=False),
-    Column("data", LargeBinary, nullable=False),
-    Index("ix_entities_id", "id"),
-)
-
-relations_table = Table(
-    "relations",
-    metadata,
-    Column("version_id", Integer, ForeignKey("list_versions.id", ondelete="CASCADE"), primary_key=True),
-    Column("id", String(300), primary_key=True),
-    Column("subject_id", String(200), nullable=False, index=True),
-    Column("object_id", String(200), nullable=False, index=True),
-    Column("data", LargeBinary, nullable=False),
-)
+__all__ = ["SqlStore", "SqlVersionWriter", "entities_table", "metadata", "relations_table", "versions_table"]
 
 _BATCH = 2000
 
@@ -123,6 +72,7 @@ class SqlVersionWriter:
         self._entities: list[dict[str, Any]] = []
         self._relations: list[dict[str, Any]] = []
         self._seen: set[str] = set()
+        self._seen_relations: set[str] = set()
         self.n_entities = 0
         self.n_names = 0
         self.n_relations = 0
@@ -150,6 +100,9 @@ class SqlVersionWriter:
             if len(self._entities) >= _BATCH:
                 self._flush()
         else:
+            if record.id in self._seen_relations:
+                return  # the same relation stated twice by a publisher: keep the first
+            self._seen_relations.add(record.id)
             self._relations.append(
                 {
                     "version_id": self.version_id,
@@ -164,25 +117,23 @@ class SqlVersionWriter:
                 self._flush()
 
     def _flush(self) -> None:
-        if self._entities:
-            self._conn.execute(insert(entities_table), self._entities)
-            self._entities = []
-        if self._relations:
-            # The same relation may be stated twice by a publisher: keep the first.
-            unique = {r["id"]: r for r in reversed(self._relations)}
-            self._conn.execute(
-                insert(relations_table).prefix_with("OR IGNORE")
-                if self._store.is_sqlite
-                else insert(relations_table),
-                list(unique.values()),
-            )
-            self._relations = []
+        for table, rows in ((entities_table, self._entities), (relations_table, self._relations)):
+            if not rows:
+                continue
+            if self._store.is_postgres:
+                _copy_rows(self._conn, table, rows)
+            else:
+                self._conn.execute(insert(table), rows)
+            rows.clear()
 
     def commit(self, *, published: str | None, warnings: list[str]) -> ListVersion:
         """Make this version the current one for its dataset and prune old versions."""
         try:
             self._flush()
             conn = self._conn
+            if self._store.is_postgres:  # two loads of one dataset commit one after the other
+                key = locks.advisory_key(f"load:{self.dataset}")
+                conn.execute(select(func.pg_advisory_xact_lock(key)))
             conn.execute(
                 update(versions_table)
                 .where(versions_table.c.dataset == self.dataset, versions_table.c.current.is_(True))
@@ -223,26 +174,44 @@ class SqlVersionWriter:
 
 
 class SqlStore:
-    """The default store. ``SqlStore.open(url)`` creates the schema when missing."""
+    """The store. ``SqlStore.open(url)`` creates or migrates the schema to this code's head."""
 
     def __init__(self, engine: Engine, keep_versions: int = 3):
         self.engine = engine
         self.keep_versions = keep_versions
         self.is_sqlite = engine.dialect.name == "sqlite"
+        self.is_postgres = engine.dialect.name == "postgresql"
+        self.jobs = JobQueue(engine)
 
     @classmethod
     def open(cls, url: str, keep_versions: int = 3) -> SqlStore:
-        """Open (and create if needed) the store at a SQLAlchemy URL."""
+        """Open the store at a SQLAlchemy URL, creating or migrating its schema.
+
+        ``postgresql://`` and ``postgres://`` mean PostgreSQL through psycopg 3.
+        """
+        url = normalise_url(url)
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         try:
-            engine = create_engine(url)
-            if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
-            metadata.create_all(engine)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the store at {url}: {exc}") from exc
+            engine = _engine(url)
+            migrate.upgrade(engine)
+        except (SQLAlchemyError, ArgumentError, ImportError) as exc:
+            raise StoreError(f"cannot open the store at {_safe(url)}: {exc}") from exc
         return cls(engine, keep_versions)
+
+    def try_lock(self, name: str) -> locks.RunLock | None:
+        """Take the run-once lock ``name`` if no other process holds it (release it when done)."""
+        return locks.acquire(self.engine, name)
+
+    @contextmanager
+    def run_once(self, name: str) -> Iterator[bool]:
+        """``with store.run_once("monitor") as held:`` — ``held`` is False when another runner acts."""
+        lock = locks.acquire(self.engine, name)
+        try:
+            yield lock is not None
+        finally:
+            if lock is not None:
+                lock.release()
 
     def begin_version(self, dataset: str, source: str, sha256: str) -> SqlVersionWriter:
         """Start writing a new version of ``dataset``."""
@@ -379,6 +348,46 @@ class SqlStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def normalise_url(url: str) -> str:
+    """Spell PostgreSQL URLs with the psycopg 3 driver, the one we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _safe(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unreadable URL>"
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    # Idle connections dropped by PostgreSQL or a proxy are replaced, not handed out broken.
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _copy_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Append rows to ``table`` with PostgreSQL's binary COPY, inside the connection's transaction."""
+    columns = list(rows[0])
+    quote = conn.dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
+    types = [_COPY_TYPES[type(table.c[c].type).__name__] for c in columns]
+    raw: Any = conn.connection.driver_connection  # the psycopg.Connection under SQLAlchemy's
+    with raw.cursor() as cursor, cursor.copy(sql) as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
+_COPY_TYPES = {"Integer": "int4", "String": "text", "Text": "text", "LargeBinary": "bytea"}
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -59,12 +59,12 @@ def locked_server(bundled_data_dir: Path, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture()
 def client(server: LiveServer) -> Iterator[httpx.Client]:
     """An HTTP client on the main server."""
-    with httpx.Client(base_url=server.url, timeout=30.0) as http:
+    with httpx.Client(base_url=server.url, timeout=120.0) as http:
         yield http
 
 
 @pytest.fixture()
 def keyed(locked_server: LiveServer) -> Iterator[httpx.Client]:
     """An HTTP client on the strict server that sends the API key."""
-    with httpx.Client(base_url=locked_server.url, timeout=60.0, headers={"X-API-Key": API_KEY}) as http:
+    with httpx.Client(base_url=locked_server.url, timeout=180.0, headers={"X-API-Key": API_KEY}) as http:
         yield http

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -35,8 +34,8 @@ def _kogogin() -> Entity:
     )
 
 
-def _store(tmp_path: Path, keep: int = 3) -> SqlStore:
-    return SqlStore.open(f"sqlite:///{tmp_path / 'db.sqlite'}", keep_versions=keep)
+def _store(db_url: str, keep: int = 3) -> SqlStore:
+    return SqlStore.open(db_url, keep_versions=keep)  # the db_url fixture drops the database after the test
 
 
 def _load(store: SqlStore, records: list[Entity | Relation], published: str | None = "2024-05-03") -> int:
@@ -46,8 +45,8 @@ def _load(store: SqlStore, records: list[Entity | Relation], published: str | No
     return writer.commit(published=published, warnings=["w1"]).id
 
 
-def test_round_trip_entities_and_relations(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_round_trip_entities_and_relations(db_url: str) -> None:
+    store = _store(db_url)
     link = Relation("r1", "test", RelationKind.LINKED_TO, "test-37767", "test-37756")
     _load(store, [_kamaz(), _kogogin(), link])
     got = {e.id: e for e in store.iter_entities()}
@@ -58,8 +57,8 @@ def test_round_trip_entities_and_relations(tmp_path: Path) -> None:
     assert (version.entities, version.names, version.relations, version.warnings) == (2, 3, 1, ["w1"])
 
 
-def test_failed_load_keeps_previous_version(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_failed_load_keeps_previous_version(db_url: str) -> None:
+    store = _store(db_url)
     first = _load(store, [_kamaz()])
     writer = store.begin_version("test", "csv", "1" * 64)
     writer.add(_kogogin())
@@ -68,8 +67,8 @@ def test_failed_load_keeps_previous_version(tmp_path: Path) -> None:
     assert [e.id for e in store.iter_entities()] == ["test-37756"]
 
 
-def test_duplicate_ids_in_one_load_are_refused(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_duplicate_ids_in_one_load_are_refused(db_url: str) -> None:
+    store = _store(db_url)
     writer = store.begin_version("test", "csv", "1" * 64)
     writer.add(_kamaz())
     with pytest.raises(StoreError, match="duplicate entity id"):
@@ -78,8 +77,8 @@ def test_duplicate_ids_in_one_load_are_refused(tmp_path: Path) -> None:
     assert store.current_versions() == []
 
 
-def test_diff_reports_added_removed_changed(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_diff_reports_added_removed_changed(db_url: str) -> None:
+    store = _store(db_url)
     _load(store, [_kamaz()])
     _load(store, [_kamaz(tax="0000000000"), _kogogin()])
     diff = store.diff("test")
@@ -88,8 +87,8 @@ def test_diff_reports_added_removed_changed(tmp_path: Path) -> None:
     assert [(c.id, c.fields) for c in diff.changed] == [("test-37756", ["identifiers"])]
 
 
-def test_diff_needs_two_versions(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_diff_needs_two_versions(db_url: str) -> None:
+    store = _store(db_url)
     _load(store, [_kamaz()])
     with pytest.raises(NotFoundError, match="only one version"):
         store.diff("test")
@@ -97,8 +96,8 @@ def test_diff_needs_two_versions(tmp_path: Path) -> None:
         store.diff("nothing")
 
 
-def test_old_versions_are_pruned(tmp_path: Path) -> None:
-    store = _store(tmp_path, keep=1)
+def test_old_versions_are_pruned(db_url: str) -> None:
+    store = _store(db_url, keep=1)
     ids = [_load(store, [_kamaz()]) for _ in range(4)]
     assert [v.id for v in store.versions("test")] == ids[:-3:-1]
 
@@ -107,15 +106,15 @@ def test_old_versions_are_pruned(tmp_path: Path) -> None:
     ("published", "age", "stale"),
     [("2026-11-20", 5, False), ("2026-11-10", 15, True), ("2025-12", 359, True)],
 )
-def test_list_status_by_publication_date(tmp_path: Path, published: str, age: int, stale: bool) -> None:
-    store = _store(tmp_path)
+def test_list_status_by_publication_date(db_url: str, published: str, age: int, stale: bool) -> None:
+    store = _store(db_url)
     _load(store, [_kamaz()], published=published)
     status = list_status(store.current_versions()[0], 7, today=date(2026, 11, 25))
     assert (status.age_days, status.stale, status.dated_by) == (age, stale, "published")
 
 
-def test_list_status_without_date_uses_load_time(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_list_status_without_date_uses_load_time(db_url: str) -> None:
+    store = _store(db_url)
     _load(store, [_kamaz()], published=None)
     status = list_status(store.current_versions()[0], 7)
     assert (status.age_days, status.stale, status.dated_by) == (0, False, "loaded_at")
