@@ -40,6 +40,7 @@ from sanctions.matching import (
     match,
 )
 from sanctions.matching.batch import LineResult, screen_lines
+from sanctions.matching.engine import get_algorithm
 from sanctions.model import Entity, ListVersion, Record, Relation
 from sanctions.scan import (
     DEFAULT_THRESHOLD,
@@ -300,11 +301,8 @@ class Screener:
 
     @staticmethod
     def algorithm(name: str | None = None) -> Algorithm:
-        """One algorithm by name (default: the default algorithm); QueryError when unknown."""
-        chosen = name or DEFAULT_ALGORITHM
-        if chosen not in ALGORITHMS:
-            raise QueryError(f"unknown algorithm {chosen!r}; known: {', '.join(ALGORITHMS)}")
-        return ALGORITHMS[chosen]
+        """One algorithm by name (default: the default algorithm); QueryError naming the known ones."""
+        return get_algorithm(name or DEFAULT_ALGORITHM)
 
     def check_datasets(self, datasets: Iterable[str] | None) -> frozenset[str] | None:
         """The datasets as a set, or QueryError naming the unknown ones and the loaded lists."""

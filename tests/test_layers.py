@@ -103,3 +103,18 @@ def test_the_check_catches_a_face_importing_a_stage(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert _imports(bad) == {"sanctions.matching", "sanctions.api.deps", "sanctions", "sanctions.fetch"}
+
+
+def test_faces_never_reach_into_the_screeners_store() -> None:
+    reaching = [
+        f"{path.relative_to(PACKAGE)}:{node.lineno}"
+        for face in sorted(FACES)
+        for path in sorted((PACKAGE / face).rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and (
+            node.attr == "store"
+            or (node.attr in ("index", "mention_index") and "screener" in ast.unparse(node.value))
+        )
+    ]
+    assert not reaching, f"faces use the Screener's internals: {reaching}"
