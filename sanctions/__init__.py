@@ -31,7 +31,7 @@ from sanctions.matching import Algorithm, Explanation, Match, MatchOptions, Quer
 from sanctions.matching.batch import LineResult  # noqa: E402
 from sanctions.model import Entity, ListVersion, Relation  # noqa: E402
 from sanctions.scan import Mention, ScanResult  # noqa: E402
-from sanctions.service import ListStatus, Screener, ServingState, UpdateReport  # noqa: E402
+from sanctions.service import ListStatus, Screener, ServingState  # noqa: E402
 from sanctions.settings import Settings  # noqa: E402
 
 __all__ = [
@@ -62,6 +62,5 @@ __all__ = [
     "ServingState",
     "Settings",
     "SourceFormatError",
-    "UpdateReport",
     "__version__",
 ]

@@ -41,9 +41,32 @@ class QueryError(SanctionsError):
     """A screening query that is malformed or too large."""
 
 
+class InvalidInputError(QueryError):
+    """A value that is not text a screener can read: wrong JSON type, NUL, lone surrogate."""
+
+
 class FetchError(SanctionsError):
     """A download from a publisher failed."""
 
 
 class NotReadyError(SanctionsError):
     """The service cannot answer yet: no list is loaded, or the index is still being built."""
+
+
+class UpdateRefused(SanctionsError):
+    """A new list version fails a safety check (shrinks too much, no date, dated ahead, ...);
+    the previous version stays current."""
+
+
+class LimitExceededError(SanctionsError):
+    """An input went past one of the hostile-input limits (a Settings field): says which one.
+
+    ``limit`` is the Settings field name (``max_uncompressed_bytes``, ...); its environment
+    variable is ``SANCTIONS_`` + the name in capitals.
+    """
+
+    def __init__(self, source: str, limit: str, message: str):
+        self.source = source
+        self.limit = limit
+        self.message = message
+        super().__init__(f"{source}: {message} (limit {limit}, set SANCTIONS_{limit.upper()})")

@@ -1,32 +1,41 @@
-"""The one door into the engine: wires store + ingest + index + matching + scanning + graph.
+"""The one place that wires store + index + matching + scanning + graph.
 
-The CLI, the API and the web UI all go through :class:`Screener` (and import nothing deeper
-than this module and the public vocabulary of :mod:`sanctions`). Each Screener builds its index
-from the store (workers stay stateless) and matching stays a pure function of (query, index).
+API workers, the CLI and the web UI all go through :class:`Screener`. Each Screener builds its
+index from the store (workers stay stateless) and matching stays a pure function of
+(query, index).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
-import tempfile
+import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any, BinaryIO, ClassVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from sanctions.bundle import bundle_dir, load_bundled
 from sanctions.errors import NotReadyError, QueryError, SanctionsError
 from sanctions.export import write_ftm
-from sanctions.fetch import fetch_source, locate, make_client
-from sanctions.graph import RULES, ExposureResult, JurisdictionRule, collect, configure_rules, find_exposure
+from sanctions.fetch import Located, locate
+from sanctions.graph import (
+    RULES,
+    ExposureResult,
+    JurisdictionRule,
+    collect,
+    configure_rules,
+    find_exposure,
+    with_file_ids,
+)
 from sanctions.graph.linking import screening_matcher
 from sanctions.graph.report import OwnershipReport, ownership_report
 from sanctions.graph.svg import render_exposure
-from sanctions.ingest import LoadRequest, load
+from sanctions.ingest import LoadRequest
 from sanctions.matching import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,
@@ -41,19 +50,12 @@ from sanctions.matching import (
 )
 from sanctions.matching.batch import LineResult, screen_lines
 from sanctions.matching.engine import get_algorithm
-from sanctions.model import Entity, ListVersion, Record, Relation
-from sanctions.scan import (
-    DEFAULT_THRESHOLD,
-    FORMATS,
-    DocumentError,
-    Mention,
-    MentionIndex,
-    ScanResult,
-    scan_document,
-    scan_text,
-)
+from sanctions.model import Entity, ListVersion, Relation
+from sanctions.records import parse_mapping
+from sanctions.scan import DEFAULT_THRESHOLD, FORMATS, DocumentError, Mention, MentionIndex, ScanResult
 from sanctions.scan.extract import DEFAULT_MAX_BYTES, read_document
 from sanctions.scan.report import render_html
+from sanctions.service_books import BookMethods
 from sanctions.settings import Settings
 from sanctions.sources import SOURCES
 from sanctions.sources.records import UserRecords, read_records, records_from_payload
@@ -61,8 +63,17 @@ from sanctions.store import SqlStore, open_store
 from sanctions.store.base import ListDiff
 from sanctions.text.scripts import scripts_of
 
-log = logging.getLogger("sanctions.service")
-DownloadHook = Callable[[str, int, int | None], None]  # (url, bytes so far, total bytes or None)
+log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import httpx
+
+    from sanctions.fetch import ProgressHook
+    from sanctions.ingest import Progress
+    from sanctions.model import Record
+    from sanctions.updates import UpdateHook, UpdateOutcome, UpdateSchedule
 
 
 @dataclass(slots=True)
@@ -70,9 +81,11 @@ class ListStatus:
     """A loaded list with its age: screening against a stale list is a compliance failure."""
 
     version: ListVersion
-    age_days: int | None  # days since the publisher's date (or the load, when no date is known)
-    stale: bool
-    dated_by: str  # "published" or "loaded_at"
+    age_days: int | None  # days since the list's date; None when the date is unknown
+    stale: bool  # older than Settings.stale_days, or of unknown date, or from a closed publication
+    dated_by: str  # publisher, given (--published, bundle manifest), http (Last-Modified), unknown
+    closed: str | None = None  # the day the publisher stopped publishing this list (ISO)
+    kind: str = "sanction"  # "sanction" or "export_control": what a hit on this list means
 
     @property
     def title(self) -> str:
@@ -86,6 +99,19 @@ class ListStatus:
         spec = SOURCES.get(self.version.source)
         return spec.urls[0] if spec is not None and spec.urls else None
 
+    @property
+    def note(self) -> str:
+        """What a reader must know beside the age: a closed publication, an unknown date."""
+        notes = []
+        if self.closed:
+            last = self.version.published or "undated"
+            notes.append(f"publication closed on {self.closed} (this list: {last}); not updated any more")
+        if self.dated_by == "unknown":
+            notes.append("publication date unknown (load with --published DATE)")
+        if self.kind == "export_control":
+            notes.append("export-control list")
+        return "; ".join(notes)
+
     def to_dict(self) -> dict[str, Any]:
         v = self.version
         return {
@@ -93,44 +119,73 @@ class ListStatus:
             "format": v.source,
             "version": v.id,
             "published": v.published,
+            "loaded": v.loaded_at,
             "loaded_at": v.loaded_at,
             "entities": v.entities,
             "names": v.names,
             "relations": v.relations,
             "sha256": v.sha256,
+            "size": v.size,
             "age_days": self.age_days,
             "stale": self.stale,
             "dated_by": self.dated_by,
+            "closed": self.closed,
+            "kind": self.kind,
+            "note": self.note,
             "warnings": len(v.warnings),
         }
 
 
 def list_status(version: ListVersion, stale_days: int, today: date | None = None) -> ListStatus:
-    """How old a list version is, by the publisher's date when known, else by its load time."""
+    """How old a list version is, by its publication date.
+
+    The load time says nothing about a list's age (a years-old file loaded today is not
+    fresh): a list without a known date has no age and counts as stale. A list whose
+    publisher closed the publication is stale whatever its date.
+    """
+    from sanctions.load_guards import first_day
+    from sanctions.sources import SOURCES
+
     today = today or datetime.now(UTC).date()
-    stamp, dated_by = (
-        (version.published, "published") if version.published else (version.loaded_at, "loaded_at")
-    )
-    stamp = stamp[:10]
-    if len(stamp) == 7:  # a month only ("2025-12"): count from its first day
-        stamp += "-01"
+    spec = SOURCES.get(version.source)
+    closed = spec.closed if spec is not None else None
+    kind = spec.kind if spec is not None else "sanction"
+    dated_by = (version.dated_by or "publisher") if version.published else "unknown"
     try:
-        day = date.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return ListStatus(version, None, True, dated_by)
+        day = first_day(version.published) if version.published else None
+    except ValueError:
+        day = None
+    if day is None:
+        return ListStatus(version, None, True, "unknown", closed, kind)
     age = (today - day).days
-    return ListStatus(version, age, age > stale_days, dated_by)
+    return ListStatus(version, age, age > stale_days or closed is not None, dated_by, closed, kind)
 
 
-@dataclass(slots=True)
-class UpdateReport:
-    """What an update loaded, and the lists that failed (their previous versions stay in use)."""
-
-    loaded: list[ListVersion] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+_SINCE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2}))?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
-class Screener:
+def parse_since(text: str) -> str:
+    """An ISO date or date-time (``2026-01-31``, ``2026-01-31T12``, ``...T12:30:00Z``) as the
+    UTC timestamp the store writes (``2026-01-31T12:30:00+00:00``); QueryError when unreadable."""
+    found = _SINCE.match(text.strip())
+    if found is None:
+        raise QueryError(
+            f"not a date or date-time: {text!r} (expected e.g. 2026-01-31 or 2026-01-31T12:00:00)"
+        )
+    day, hour, minute, second, zone = found.groups()
+    iso = f"{day}T{hour or '00'}:{minute or '00'}:{second or '00'}"
+    if zone:
+        iso += "+00:00" if zone == "Z" else (zone if ":" in zone else f"{zone[:3]}:{zone[3:]}")
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError as exc:
+        raise QueryError(f"not a valid date or date-time: {text!r} ({exc})") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
+class Screener(BookMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     scan_threshold: ClassVar[float] = DEFAULT_THRESHOLD  # lowest mention score a scan keeps
@@ -142,6 +197,9 @@ class Screener:
         self._index: Index | None = None
         self._mention_index: MentionIndex | None = None
         self._lock = threading.Lock()
+        self._changed: dict[tuple[str, tuple[int, ...]], frozenset[str]] = {}
+        # Called with the versions each update stored: the monitoring work re-screens here.
+        self.update_hooks: list[UpdateHook] = []
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None) -> Screener:
@@ -152,6 +210,72 @@ class Screener:
     def lists(self, today: date | None = None) -> list[ListStatus]:
         """Every loaded list with its age and staleness."""
         return [list_status(v, self.settings.stale_days, today) for v in self.store.current_versions()]
+
+    def update(
+        self,
+        sources: Iterable[str] | None = None,
+        *,
+        progress: ProgressHook | None = None,
+        client_factory: Callable[[], httpx.Client] | None = None,
+    ) -> list[UpdateOutcome]:
+        """Download the official lists and load each one that changed (see :mod:`sanctions.updates`).
+
+        The indexes are rebuilt when a version was stored, and every hook of
+        :attr:`update_hooks` is called with the new versions.
+        """
+        from sanctions.updates import update_lists
+
+        outcomes = update_lists(
+            self.store, self.settings, sources=sources, progress=progress, client_factory=client_factory
+        )
+        changed = [o.version for o in outcomes if o.changed and o.version is not None]
+        if changed:
+            self.refresh()
+            for hook in self.update_hooks:
+                try:
+                    hook(changed)
+                except Exception:  # noqa: BLE001 - a failing hook must not undo or stop an update
+                    log.exception("update hook failed")
+        return outcomes
+
+    def update_schedule(self) -> UpdateSchedule | None:
+        """The periodic update check of `serve` (SANCTIONS_UPDATE_INTERVAL), or None when off.
+
+        Hooks are called by :meth:`update`; add re-screening to :attr:`update_hooks`.
+        """
+        from sanctions.updates import UpdateSchedule
+
+        interval = self.settings.update_interval_seconds
+        return UpdateSchedule(self.update, interval) if interval > 0 else None
+
+    def load(
+        self,
+        source: str,
+        path: Path,
+        *,
+        dataset: str | None = None,
+        published: str | None = None,
+        force: bool = False,
+        progress: Progress | None = None,
+    ) -> ListVersion:
+        """Load a list file as a new version (atomic: a bad file changes nothing), held to the
+        settings' safety checks unless ``force``."""
+        from sanctions.ingest import load
+        from sanctions.load_guards import LoadPolicy
+
+        request = LoadRequest(source, path, dataset, published, force=force)
+        return load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))
+
+    @staticmethod
+    def locate(folder: Path) -> list[Located]:
+        """The list files of known sources in a folder (as ``update --from`` reads them)."""
+        return locate(folder)
+
+    def load_bundled(
+        self, *, only: set[str] | None = None, force: bool = False, progress: bool = False
+    ) -> list[ListVersion]:
+        """Load the snapshot shipped with the package (unchanged lists are skipped unless ``force``)."""
+        return load_bundled(self.store, progress=progress, only=only, force=force)
 
     @staticmethod
     def source_formats() -> list[str]:
@@ -169,82 +293,6 @@ class Screener:
     def datasets(self) -> list[str]:
         """The names of the loaded lists."""
         return sorted(v.dataset for v in self.store.current_versions())
-
-    def load(
-        self,
-        source: str,
-        path: Path,
-        *,
-        dataset: str | None = None,
-        published: str | None = None,
-        progress: Callable[[int], None] | None = None,
-    ) -> ListVersion:
-        """Load a list from local files as a new version (atomic: a bad file changes nothing)."""
-        return load(self.store, LoadRequest(source, path, dataset, published), progress=progress)
-
-    def load_bundled(
-        self, *, only: set[str] | None = None, force: bool = False, progress: bool = False
-    ) -> list[ListVersion]:
-        """Load the snapshot shipped with the package (unchanged lists are skipped unless ``force``)."""
-        return load_bundled(self.store, progress=progress, only=only, force=force)
-
-    def update(
-        self,
-        *,
-        sources: set[str] | None = None,
-        from_dir: Path | None = None,
-        bundled: bool = False,
-        force: bool = False,
-        download_hook: DownloadHook | None = None,
-        on_loaded: Callable[[ListVersion], None] | None = None,
-        progress: bool = False,
-    ) -> UpdateReport:
-        """Load every list that changed: downloaded from the publishers, read from ``from_dir``,
-        or the bundled snapshot. A list that fails keeps its previous version and is named in
-        the report's failures; the others are loaded all the same. ``force`` reloads bundled
-        lists even when unchanged."""
-        report = UpdateReport()
-
-        def attempt(name: str, step: Callable[[], ListVersion]) -> None:
-            try:
-                version = step()
-            except SanctionsError as exc:
-                report.failures.append(f"{name}: {exc}")
-                return
-            report.loaded.append(version)
-            if on_loaded is not None:
-                on_loaded(version)
-
-        if bundled:
-            try:
-                for version in self.load_bundled(only=sources, force=force, progress=progress):
-                    report.loaded.append(version)
-                    if on_loaded is not None:
-                        on_loaded(version)
-            except SanctionsError as exc:
-                report.failures.append(str(exc))
-            return report
-        if from_dir is not None:
-            located = [x for x in locate(from_dir) if sources is None or x.source in sources]
-            if not located:
-                raise SanctionsError(f"no known list files in {from_dir}")
-            for item in located:
-
-                def read(source: str = item.source, path: Path = item.path) -> ListVersion:
-                    return self.load(source, path)
-
-                attempt(item.source, read)
-            return report
-        targets = [s for s, spec in SOURCES.items() if spec.urls and (sources is None or s in sources)]
-        with tempfile.TemporaryDirectory(prefix="sanctions-update-") as tmp, make_client() as client:
-            for name in targets:
-
-                def step(name: str = name) -> ListVersion:
-                    item = fetch_source(name, Path(tmp) / name, client=client, progress=download_hook)
-                    return self.load(item.source, item.path)
-
-                attempt(name, step)
-        return report
 
     def diff(self, dataset: str, old: int | None = None, new: int | None = None) -> ListDiff:
         """Added, removed and changed entities between two versions of a list (default: the
@@ -294,15 +342,26 @@ class Screener:
             self._index = index
             self._mention_index = mention_index
 
-    @staticmethod
-    def algorithms() -> list[Algorithm]:
-        """The matching algorithms; released ones never change."""
-        return list(ALGORITHMS.values())
+    # -- documents -----------------------------------------------------------------------------
+    def scan(self, text: str, *, threshold: float | None = None) -> list[Mention]:
+        """Every mention of a listed party in a text, with offsets, score and explanation."""
+        from sanctions.scan import DEFAULT_THRESHOLD, scan_folded
 
-    @staticmethod
-    def algorithm(name: str | None = None) -> Algorithm:
-        """One algorithm by name (default: the default algorithm); QueryError naming the known ones."""
-        return get_algorithm(name or DEFAULT_ALGORITHM)
+        limit = DEFAULT_THRESHOLD if threshold is None else threshold
+        return scan_folded(text, self.mention_index, limit)[0]
+
+    def scan_document(
+        self, data: bytes, *, source: str = "<input>", fmt: str = "auto", threshold: float | None = None
+    ) -> ScanResult:
+        """Extract the text of a document (text, HTML, PDF, DOCX, payment message) and scan it."""
+        from sanctions.scan import DEFAULT_THRESHOLD, scan_document
+        from sanctions.scan.extract import ExtractLimits
+
+        limit = DEFAULT_THRESHOLD if threshold is None else threshold
+        limits = ExtractLimits.from_settings(self.settings)
+        return scan_document(
+            data, self.mention_index, source=source, fmt=fmt, threshold=limit, limits=limits, isolate=True
+        )
 
     def check_datasets(self, datasets: Iterable[str] | None) -> frozenset[str] | None:
         """The datasets as a set, or QueryError naming the unknown ones and the loaded lists."""
@@ -317,17 +376,41 @@ class Screener:
             )
         return wanted
 
-    def match(self, query: Query, options: MatchOptions | None = None) -> list[Match]:
+    def match(
+        self,
+        query: Query,
+        options: MatchOptions | None = None,
+        *,
+        limit: int | None = None,
+        threshold: float | None = None,
+        cutoff: float | None = None,
+        algorithm: str | None = None,
+        datasets: Iterable[str] | None = None,
+    ) -> list[Match]:
         """Ranked candidates for a query, each with score, decision and explanation.
 
-        ``options.threshold`` decides ``match``; ``options.cutoff`` drops weaker results.
+        ``threshold`` decides ``match``; ``cutoff`` drops weaker results. Give the options as a
+        :class:`MatchOptions`, or as keywords, which override the fields of ``options``.
         """
         opts = options or MatchOptions()
-        algorithm = self.algorithm(opts.algorithm)
+        changes: dict[str, Any] = {
+            key: value
+            for key, value in (
+                ("limit", limit),
+                ("threshold", threshold),
+                ("cutoff", cutoff),
+                ("algorithm", algorithm),
+                ("datasets", frozenset(datasets) if datasets is not None else None),
+            )
+            if value is not None
+        }
+        if changes:
+            opts = dataclasses.replace(opts, **changes)
+        chosen = self.algorithm(opts.algorithm)
         return match(
             query,
             self.index,
-            algorithm=algorithm.name,
+            algorithm=chosen.name,
             limit=opts.limit,
             threshold=opts.threshold,
             cutoff=opts.cutoff,
@@ -357,20 +440,6 @@ class Screener:
     def compare(a: Query | Entity, b: Query | Entity, algorithm: str | None = None) -> Score:
         """Score two records against each other (no index needed)."""
         return compare(a, b, algorithm=Screener.algorithm(algorithm).name)
-
-    # -- documents -----------------------------------------------------------------------------
-    def scan(self, text: str, *, threshold: float | None = None) -> list[Mention]:
-        """Every mention of a listed party in a text, with offsets, score and explanation."""
-        return scan_text(
-            text, self.mention_index, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
-        )
-
-    def scan_document(
-        self, data: bytes, *, source: str = "<input>", fmt: str = "auto", threshold: float | None = None
-    ) -> ScanResult:
-        """Extract the text of a document (text, HTML, PDF, DOCX, payment message) and scan it."""
-        limit = DEFAULT_THRESHOLD if threshold is None else threshold
-        return scan_document(data, self.mention_index, source=source, fmt=fmt, threshold=limit)
 
     @staticmethod
     def check_scan_format(fmt: str, source: str = "<input>") -> None:
@@ -414,6 +483,36 @@ class Screener:
         """The records of the same party on other lists (the entity's cluster, itself first)."""
         return self.index.cluster(entity_id)
 
+    def changed_since(self, since: str) -> frozenset[str]:
+        """Ids of the listed entities added or changed by a list version loaded after ``since``
+        (an ISO date or date-time, UTC when it has no offset); QueryError when unreadable."""
+        stamp = parse_since(since)
+        key = (stamp, tuple(v.id for v in self.store.current_versions()))
+        cached = self._changed.get(key)
+        if cached is None:
+            cached = frozenset(self.store.changed_since(stamp))
+            self._changed = {key: cached}  # one entry: clients repeat the same date
+        return cached
+
+    # -- algorithms ----------------------------------------------------------------------------
+    @staticmethod
+    def algorithm(name: str | None = None) -> Algorithm:
+        """The matching algorithm of that name (ours or a yente/nomenklatura name such as
+        ``best``, ``logic-v2``, ``name-based``); QueryError listing the known names."""
+        return get_algorithm(name or DEFAULT_ALGORITHM)
+
+    @staticmethod
+    def algorithms() -> list[Algorithm]:
+        """Every matching algorithm, the default first."""
+        return list(ALGORITHMS.values())
+
+    @staticmethod
+    def algorithm_aliases() -> dict[str, str]:
+        """yente/nomenklatura algorithm names and the algorithm of ours each one means."""
+        from sanctions.matching import ALIASES
+
+        return dict(ALIASES)
+
     # -- relationships -------------------------------------------------------------------------
     @staticmethod
     def read_records(path: Path, dataset: str | None = None) -> tuple[UserRecords, list[str]]:
@@ -424,6 +523,11 @@ class Screener:
     def records_from_payload(ftm: Sequence[dict[str, Any]], relations_csv: str | None) -> UserRecords:
         """The user's entities and relations sent as FtM objects and/or relations CSV text."""
         return records_from_payload(ftm, relations_csv)
+
+    @staticmethod
+    def parse_mapping(items: list[str]) -> dict[str, str]:
+        """``["Client No=id", "DOB=birth_date"]`` -> the column mapping of a customer file."""
+        return parse_mapping(items)
 
     @staticmethod
     def bundled_example(name: str) -> Path:
@@ -443,7 +547,8 @@ class Screener:
         as_of: str | None = None,
     ) -> OwnershipReport:
         """Who among ``records`` is blocked under each jurisdiction's ownership rule, and why."""
-        return ownership_report(records, rules or list(RULES.values()), as_of)
+        # Answer in the file's own ids, not the <file name>-prefixed ids parsing makes.
+        return ownership_report(with_file_ids(records), rules or list(RULES.values()), as_of)
 
     def exposure(
         self,

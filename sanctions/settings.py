@@ -3,14 +3,61 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
+
+_LIMIT_FIELDS = (
+    "max_upload_bytes",
+    "max_document_bytes",
+    "max_uncompressed_bytes",
+    "max_compression_ratio",
+    "max_archive_members",
+    "max_xml_depth",
+    "max_xml_bytes",
+    "max_pdf_pages",
+    "max_scan_chars",
+    "max_word_chars",
+    "max_extract_seconds",
+    "max_extract_memory_bytes",
+    "max_request_seconds",
+    "max_graph_results",
+    "max_field_chars",
+)
+
+
+def _limits_from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    """The hostile-input limits set in the environment (SANCTIONS_MAX_...), typed like their field."""
+    defaults = {f.name: f.default for f in fields(Settings)}
+    chosen: dict[str, Any] = {}
+    for name in _LIMIT_FIELDS:
+        raw = env.get(f"SANCTIONS_{name.upper()}")
+        if raw:
+            chosen[name] = float(raw) if isinstance(defaults[name], float) else int(raw)
+    return chosen
+
+
+def limit_fields() -> tuple[str, ...]:
+    """The names of the hostile-input limits, in the order docs/security.md lists them."""
+    return _LIMIT_FIELDS
 
 
 def _default_data_dir() -> Path:
     xdg = os.environ.get("XDG_DATA_HOME")
     base = Path(xdg) if xdg else Path.home() / ".local" / "share"
     return base / "sanctions"
+
+
+def _interval(text: str) -> float:
+    """``SANCTIONS_UPDATE_INTERVAL``: seconds, or with a unit (``30m``, ``6h``, ``1d``); empty: off."""
+    text = text.strip().lower()
+    if not text:
+        return 0.0
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    if text[-1] in units:
+        return float(text[:-1]) * units[text[-1]]
+    return float(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +74,27 @@ class Settings:
     max_body_bytes: int = 5_000_000
     rate_limit_per_minute: int = 6000
     reload_check_seconds: float = 30.0  # how often API workers look for new list versions
+    max_drop_share: float = 0.10  # a new list version losing more of its entities is refused
+    download_max_bytes: int = 300_000_000  # per downloaded file
+    download_deadline_seconds: float = 900.0  # per downloaded file, all retries included
+    update_interval_seconds: float = 0.0  # `serve` checks the publishers this often; 0: never
+    public_base_url: str | None = None  # the API's public address, for the reconciliation manifest
+    # Hostile-input limits (docs/security.md lists them, generated from these fields).
+    max_upload_bytes: int = 300_000_000  # a list file uploaded to POST /lists (the SDN XML fits)
+    max_document_bytes: int = 50_000_000  # a document to scan (file, upload or body)
+    max_uncompressed_bytes: int = 1_000_000_000  # all members of one ZIP/DOCX/XLSX/GZ together
+    max_compression_ratio: float = 200.0  # uncompressed / compressed, for any member over 1 MB
+    max_archive_members: int = 10_000  # files in one ZIP/DOCX/XLSX
+    max_xml_depth: int = 256  # element nesting in XML inside a container (DOCX parts)
+    max_xml_bytes: int = 200_000_000  # one XML part of a DOCX, uncompressed
+    max_pdf_pages: int = 2_000
+    max_scan_chars: int = 20_000_000  # characters of extracted text that are scanned
+    max_word_chars: int = 200  # a longer run without spaces is not read as a name when scanning
+    max_extract_seconds: float = 60.0  # wall time of one document's text extraction
+    max_extract_memory_bytes: int = 1_500_000_000  # address space of the extraction worker process
+    max_request_seconds: float = 120.0  # /scan, /ownership, /exposure: then the request is cancelled
+    max_graph_results: int = 2_000  # ownership decisions or exposure paths in one answer
+    max_field_chars: int = 10_000  # a name or other field from a list file; longer ones are cut
 
     @classmethod
     def from_env(cls, data_dir: Path | str | None = None) -> Settings:
@@ -44,6 +112,12 @@ class Settings:
             max_body_bytes=int(env.get("SANCTIONS_MAX_BODY_BYTES", "5000000")),
             rate_limit_per_minute=int(env.get("SANCTIONS_RATE_LIMIT_PER_MINUTE", "6000")),
             reload_check_seconds=float(env.get("SANCTIONS_RELOAD_CHECK_SECONDS", "30")),
+            max_drop_share=float(env.get("SANCTIONS_MAX_DROP_SHARE", "0.10")),
+            download_max_bytes=int(env.get("SANCTIONS_DOWNLOAD_MAX_BYTES", "300000000")),
+            download_deadline_seconds=float(env.get("SANCTIONS_DOWNLOAD_DEADLINE_SECONDS", "900")),
+            update_interval_seconds=_interval(env.get("SANCTIONS_UPDATE_INTERVAL", "")),
+            public_base_url=env.get("SANCTIONS_PUBLIC_BASE_URL") or None,
+            **_limits_from_env(env),
         )
 
     @property

@@ -78,12 +78,22 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
     app.state.service = state
     install_error_handlers(app)
 
-    from sanctions.api import routes_analysis, routes_reconcile, routes_system, routes_yente
+    from sanctions.api import (
+        routes_analysis,
+        routes_books,
+        routes_entities,
+        routes_reconcile,
+        routes_system,
+        routes_yente,
+    )
 
     app.include_router(routes_system.router)
     app.include_router(routes_yente.router)
+    app.include_router(routes_entities.reads)
+    app.include_router(routes_entities.router)
     app.include_router(routes_reconcile.router)
     app.include_router(routes_analysis.router)
+    app.include_router(routes_books.router)
     app.add_middleware(GuardMiddleware, settings=settings, limiter=state.limiter)
     _document_validation_errors(app)
     return app

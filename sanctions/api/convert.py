@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sanctions import Algorithm, Match
 from sanctions.api.errors import ApiError
 from sanctions.api.ftm import entity_response, entity_stub
 from sanctions.api.schemas import EntityExample
+
+if TYPE_CHECKING:
+    from sanctions import Algorithm, Match, Query
 
 MAX_PROPERTIES = 40
 MAX_VALUES = 50
@@ -38,18 +39,65 @@ def example_properties(example: EntityExample) -> dict[str, list[str]]:
     return props
 
 
-# The fields of Match.to_dict() a yente result carries beside the entity's own.
-_MATCH_FIELDS = ("datasets", "listings", "score", "match", "features", "explanations")
+def build_query(schema: str, properties: dict[str, list[str]]) -> Query:
+    """Our Query from a yente example (raises QueryError, mapped to 400)."""
+    from sanctions import Query
+
+    return Query.from_dict({"schema": schema, "properties": properties})
 
 
-def scored_json(match: Match, last_seen: dict[str, str]) -> dict[str, Any]:
-    """A match in yente's ``ScoredEntityResponse`` shape plus explanations, listings, related
-    (``match`` was decided at the request's threshold by the service)."""
+def explanation_json(match: Match) -> dict[str, dict[str, Any]]:
+    """The explanation of a score as yente 5 gives it: feature -> ``{score, detail, query,
+    candidate}`` (nomenklatura's ``FeatureResult``) for every feature that found something.
+
+    ``detail`` holds our plain-words account (which names were compared and how their words
+    align); ``weight`` (extra) is the feature's coefficient, so score x weight is what it added.
+    """
+    return {
+        e.feature: {
+            "score": e.value,
+            "detail": e.detail,
+            "query": None,
+            "candidate": None,
+            "weight": e.weight,
+        }
+        for e in match.explanations
+    }
+
+
+def yente_time(stamp: str | None) -> str | None:
+    """A timestamp as yente writes it: ISO 8601 to the second, UTC, without an offset."""
+    if not stamp:
+        return None
+    return stamp[:19] if len(stamp) >= 19 and stamp[10] == "T" else stamp
+
+
+def scored_json(match: Match, last_seen: dict[str, str], threshold: float | None = None) -> dict[str, Any]:
+    """A match in yente's ``ScoredEntityResponse`` shape plus features, listings, related.
+
+    ``match`` is decided at ``threshold`` when one is given, else at the algorithm's own.
+    """
     entity = match.entity
-    data = entity_response(entity, last_seen.get(entity.dataset))
-    result = match.to_dict()
-    data.update({key: result[key] for key in _MATCH_FIELDS})
+    data = entity_response(entity, yente_time(last_seen.get(entity.dataset)))
+    data["datasets"] = list(match.datasets) or [entity.dataset]
+    data["listings"] = [
+        {
+            "dataset": dataset,
+            "authority": listing.authority,
+            "program": listing.program,
+            "listed_on": listing.listed_on,
+            "reason": listing.reason,
+        }
+        for dataset, listing in match.listings
+    ]
+    data["score"] = round(float(match.score), 4)
+    data["match"] = bool(match.match) if threshold is None else float(match.score) >= threshold
+    data["features"] = {k: round(float(v), 4) for k, v in match.features.items()}
+    data["explanations"] = explanation_json(match)
     data["related"] = [entity_stub(e) for e in match.related]
+    if match.warnings:  # the query hid characters or mixed scripts: a red flag in itself
+        data["warnings"] = list(match.warnings)
+        data["suspicious"] = True
     return data
 
 
@@ -64,21 +112,3 @@ def feature_docs(algorithm: Algorithm) -> dict[str, dict[str, Any]]:
         doc = " ".join((feature.__doc__ or "").strip().split("\n\n")[0].split())
         docs[name] = {"description": doc or None, "coefficient": float(weight), "url": f"/algorithms#{name}"}
     return docs
-
-
-def facets(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Counts of datasets, countries and topics among the results (yente's facets, over the page)."""
-    buckets: dict[str, Counter[str]] = {"datasets": Counter(), "countries": Counter(), "topics": Counter()}
-    for result in results:
-        buckets["datasets"].update(result["datasets"])
-        props = result["properties"]
-        buckets["countries"].update(set(props.get("country", []) + props.get("nationality", [])))
-        buckets["topics"].update(props.get("topics", []))
-    labels = {"datasets": "Data sources", "countries": "Countries", "topics": "Topics"}
-    return {
-        key: {
-            "label": labels[key],
-            "values": [{"name": n, "label": n, "count": c} for n, c in counter.most_common()],
-        }
-        for key, counter in buckets.items()
-    }

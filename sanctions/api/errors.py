@@ -16,6 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sanctions.api.responses import JsonResponse
 from sanctions.errors import (
     FetchError,
+    InvalidInputError,
+    LimitExceededError,
     NotFoundError,
     NotReadyError,
     QueryError,
@@ -23,6 +25,7 @@ from sanctions.errors import (
     SourceFormatError,
     StoreError,
     UnknownSourceError,
+    UpdateRefused,
 )
 
 log = logging.getLogger("sanctions.api")
@@ -32,8 +35,11 @@ ERROR_STATUS: dict[type[SanctionsError], int] = {
     NotFoundError: 404,
     UnknownSourceError: 404,
     QueryError: 400,  # yente answers malformed queries with 400
+    InvalidInputError: 422,  # wrong JSON type, NUL, lone surrogate
+    LimitExceededError: 413,  # a hostile-input limit: too large, too deep, too slow
     SourceFormatError: 422,  # an uploaded list file that does not parse
     FetchError: 502,  # a publisher's server failed
+    UpdateRefused: 409,  # a new list version fails a safety check; the current one stays
     StoreError: 503,
     NotReadyError: 503,  # with Retry-After: the index is being built
     SanctionsError: 400,

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from sanctions import ListStatus, ListVersion, Screener
+from sanctions import ListVersion, SanctionsError, Screener
 from sanctions.api.deps import StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.responses import JsonResponse
@@ -35,6 +35,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+
+
 @router.get("/healthz", tags=["System information"], response_model=StatusResponse)
 async def healthz() -> JsonResponse:
     """Liveness: the process answers. Says nothing about the lists (see ``/readyz``)."""
@@ -53,15 +55,12 @@ async def readyz(state: StateDep) -> JsonResponse:
     return JsonResponse({"status": "ok", "versions": list(state.versions), "lists": len(state.versions)})
 
 
-def _status_json(state: ServiceState, status: ListStatus) -> dict[str, Any]:
+def _status_json(state: ServiceState, version: ListVersion) -> dict[str, Any]:
+    status = state.screener.status(version)
     data = status.to_dict()
     data["title"] = status.title
-    data["served"] = status.version.id in state.versions
+    data["served"] = version.id in state.versions
     return data
-
-
-def _version_json(state: ServiceState, version: ListVersion) -> dict[str, Any]:
-    return _status_json(state, state.screener.status(version))
 
 
 @router.get(
@@ -74,7 +73,7 @@ async def lists(state: StateDep) -> JsonResponse:
     """The loaded lists: publisher's date, load time, counts, age and staleness (``stale: true``
     means the list is older than SANCTIONS_STALE_DAYS: update it before relying on a screening)."""
     statuses = await run_in_threadpool(state.lists)
-    return JsonResponse([_status_json(state, s) for s in statuses])
+    return JsonResponse([_status_json(state, s.version) for s in statuses])
 
 
 def _save_uploads(files: list[UploadFile], folder: Path) -> Path:
@@ -125,14 +124,29 @@ async def upload_list(
             lambda: state.screener.load(source, path, dataset=dataset or None, published=published or None)
         )
     await run_in_threadpool(state.build)
-    return JsonResponse(_version_json(state, version), status_code=201)
+    await run_in_threadpool(state.screener.rescreen_books, [version], "api load")
+    return JsonResponse(_status_json(state, version), status_code=201)
 
 
-def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
+def run_update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
+    """Load the bundled snapshot or download every (asked) list, then rebuild the index."""
     wanted = set(body.sources) if body.sources else None
-    report = state.screener.update(sources=wanted, bundled=body.bundled, force=False)
+    loaded: list[ListVersion] = []
+    failures: list[str] = []
+    if body.bundled:
+        try:
+            loaded = state.screener.load_bundled(only=wanted)
+        except SanctionsError as exc:
+            failures.append(str(exc))
+    else:
+        for outcome in state.screener.update(wanted):
+            if outcome.error is not None:
+                failures.append(f"{outcome.source}: {outcome.error}")
+            elif outcome.changed and outcome.version is not None:
+                loaded.append(outcome.version)
     state.build()
-    return {"loaded": [_version_json(state, v) for v in report.loaded], "failures": report.failures}
+    state.screener.rescreen_books(loaded, "api update")  # the books, against what changed
+    return {"loaded": [_status_json(state, v) for v in loaded], "failures": failures}
 
 
 @router.post(
@@ -145,5 +159,5 @@ def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
 async def update(state: StateDep, body: UpdateRequest | None = None) -> JsonResponse:
     """Download the official lists (or load the bundled snapshot) and load every one that changed.
     Requires the API key. Lists that fail keep their previous version; failures are listed."""
-    result = await run_in_threadpool(_update, state, body or UpdateRequest.model_validate({}))
+    result = await run_in_threadpool(run_update, state, body or UpdateRequest.model_validate({}))
     return JsonResponse(result)

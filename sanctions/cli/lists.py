@@ -11,6 +11,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, Trans
 from rich.table import Table
 
 from sanctions import Entity, ListVersion, NotFoundError, SanctionsError, Screener
+from sanctions.cli.books import NoRescreen, rescreen_after_load
 from sanctions.cli.common import (
     DataDir,
     JsonFlag,
@@ -43,13 +44,18 @@ def load_cmd(
     published: Annotated[
         str | None, typer.Option(help="Publication date (ISO) when the file lacks it.")
     ] = None,
+    no_rescreen: NoRescreen = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Load even if it drops many entities or goes back in time.")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Load a list from local files as a new version (atomic: a bad file changes nothing)."""
     screener = Screener(settings_for(data_dir))
     with err_console.status(f"loading {path}"):
-        version = screener.load(source, path, dataset=dataset, published=published)
+        version = screener.load(source, path, dataset=dataset, published=published, force=force)
     _print_loaded(version)
+    rescreen_after_load(screener, [version], not no_rescreen)
 
 
 @handle_errors
@@ -61,34 +67,59 @@ def update_cmd(
         bool, typer.Option("--bundled", help="(Re)load the snapshot shipped with the package.")
     ] = False,
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these sources.")] = None,
+    no_rescreen: NoRescreen = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --from: load even if a list shrinks or goes back in time.")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Download the official lists from the publishers and load every one that changed."""
+    """Download the official lists from the publishers (over HTTPS, within the size and time
+    limits) and load every one that changed; the raw files of the last versions are kept."""
     screener = Screener(settings_for(data_dir))
     wanted = set(source) if source else None
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
-    quiet = bundled or from_dir is not None  # nothing to download: no download bars
-    with Progress(*columns, console=err_console, transient=True, disable=quiet) as bar:
-        tasks: dict[str, int] = {}
+    if bundled:
+        loaded = screener.load_bundled(progress=err_console.is_terminal, only=wanted, force=True)
+        for version in loaded:
+            _print_loaded(version)
+        rescreen_after_load(screener, list(loaded), not no_rescreen)
+        return
+    failures: list[str] = []
+    versions: list[ListVersion] = []
+    if from_dir is not None:
+        located = [x for x in Screener.locate(from_dir) if wanted is None or x.source in wanted]
+        if not located:
+            raise SanctionsError(f"no known list files in {from_dir} (see `sanctions update --help`)")
+        for item in located:
+            try:
+                versions.append(screener.load(item.source, item.path, force=force))
+                _print_loaded(versions[-1])
+            except SanctionsError as exc:
+                failures.append(f"{item.source}: {exc}")
+    else:
+        columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+        with Progress(*columns, console=err_console, transient=True) as bar:
+            tasks: dict[str, int] = {}
 
-        def hook(url: str, done: int, total: int | None) -> None:
-            if url not in tasks:
-                tasks[url] = int(bar.add_task(url.rsplit("/", 1)[-1][:40], total=total))
-            bar.update(tasks[url], completed=done)  # type: ignore[arg-type]
+            def hook(url: str, done: int, total: int | None) -> None:
+                if url not in tasks:
+                    tasks[url] = int(bar.add_task(url.rsplit("/", 1)[-1][:40], total=total))
+                bar.update(tasks[url], completed=done)  # type: ignore[arg-type]
 
-        report = screener.update(
-            sources=wanted,
-            from_dir=from_dir,
-            bundled=bundled,
-            force=True,
-            download_hook=hook,
-            on_loaded=_print_loaded,
-            progress=err_console.is_terminal,
-        )
-    if report.failures:
+            outcomes = screener.update(wanted, progress=hook)
+        for outcome in outcomes:
+            if outcome.error is not None:
+                failures.append(f"{outcome.source}: {outcome.error}")
+            elif outcome.version is not None and not outcome.changed:
+                console.print(
+                    f"[dim]unchanged[/dim] {outcome.version.dataset} (version {outcome.version.id})"
+                )
+            elif outcome.version is not None:
+                versions.append(outcome.version)
+                _print_loaded(outcome.version)
+    rescreen_after_load(screener, versions, not no_rescreen)
+    if failures:
         raise SanctionsError(
-            "some lists were not updated (the previous versions stay in use):\n  "
-            + "\n  ".join(report.failures)
+            "some lists were not updated (the previous versions stay in use):\n  " + "\n  ".join(failures)
         )
 
 
@@ -115,8 +146,9 @@ def lists_cmd(json: JsonFlag = False, data_dir: DataDir = None) -> None:
             f"{v.entities:,}",
             f"{v.names:,}",
             f"{v.relations:,}",
-            f"{s.age_days} d" if s.age_days is not None else "?",
-            "[bold red]STALE[/bold red]" if s.stale else "[green]fresh[/green]",
+            f"{s.age_days} d" if s.age_days is not None else "unknown",
+            ("[bold red]STALE[/bold red]" if s.stale else "[green]fresh[/green]")
+            + (f"\n[dim]{s.note}[/dim]" if s.note else ""),
         )
     console.print(table)
     warn_stale(screener)

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sanctions.errors import QueryError
+from sanctions.errors import InvalidInputError, QueryError
 from sanctions.matching.clean import check_property, clean_country, clean_date
 from sanctions.model import Entity, Schema
 from sanctions.text import ANY, ORG, PERSON, VESSEL, NameForm, kind_of, name_forms
+from sanctions.text.fold import check_text, fold_name
 
 SCHEMAS = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Aircraft", "Thing")
 MAX_PROPERTIES = 40
@@ -170,10 +171,17 @@ class Query:
         for key, values in merged.items():
             check_property(key, MATCHED_PROPS)
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                raise QueryError(f"property {key!r} must be a string or a list of strings")
+                wrong = (
+                    values
+                    if not isinstance(values, list)
+                    else next(v for v in values if not isinstance(v, str))
+                )
+                got = f"{type(wrong).__name__} {wrong!r}"
+                raise InvalidInputError(f"property {key!r} must be a string or a list of strings, not {got}")
             if len(values) > MAX_VALUES:
                 raise QueryError(f"property {key!r} has too many values ({len(values)} > {MAX_VALUES})")
             for value in values:
+                check_text(value, f"property {key!r}")
                 if len(value) > MAX_VALUE_CHARS:
                     raise QueryError(f"a value of {key!r} is longer than {MAX_VALUE_CHARS} characters")
             kept = [v.strip() for v in values if v.strip()]
@@ -189,6 +197,27 @@ class Query:
                 "or an identifier"
             )
         return cls(schema=schema, properties=clean, id=id)
+
+    def folded(self) -> tuple[Query, list[str]]:
+        """This query with every value folded against evasion (hidden characters, look-alikes).
+
+        Returns the folded query and the warnings (empty when nothing was hidden); see
+        :mod:`sanctions.text.fold`.
+        """
+        warnings: list[str] = []
+        props: dict[str, list[str]] = {}
+        for key, values in self.properties.items():
+            kept = []
+            for value in values:
+                text, found = fold_name(value)
+                warnings.extend(w for w in found if w not in warnings)
+                if text.strip():
+                    kept.append(text.strip())
+            if kept:
+                props[key] = kept
+        if not warnings:
+            return self, []
+        return Query(schema=self.schema, properties=props, id=self.id), warnings
 
     @classmethod
     def from_entity(cls, e: Entity) -> Query:

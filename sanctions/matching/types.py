@@ -68,6 +68,7 @@ class Match:
     features: dict[str, float]
     explanations: list[Explanation]
     related: list[Entity] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the query hid characters (suspicious)
 
     @property
     def datasets(self) -> list[str]:

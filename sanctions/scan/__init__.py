@@ -7,15 +7,17 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sanctions.scan.extract import DocumentError, Extracted, extract_text
+from sanctions.scan.extract import DocumentError, Extracted, ExtractLimits, extract_text, sniff_format
 from sanctions.scan.index import EntityRef, MentionIndex
 from sanctions.scan.mentions import DEFAULT_THRESHOLD, scan_text
 from sanctions.scan.model import Mention
 from sanctions.scan.payments import PaymentMessage, detect_payment, parse_payment, scan_payment
+from sanctions.text.fold import fold
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -27,6 +29,7 @@ __all__ = [
     "PaymentMessage",
     "ScanResult",
     "scan_document",
+    "scan_folded",
     "scan_payment",
     "scan_text",
 ]
@@ -42,10 +45,56 @@ class ScanResult:
     format: str
     mentions: list[Mention]
     stats: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # the document hid characters, mixed scripts...
+
+    @property
+    def suspicious(self) -> bool:
+        """True when the text used tricks that hide names (see :mod:`sanctions.text.fold`)."""
+        return bool(self.warnings)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``sanctions scan --json``."""
-        return {"mentions": [m.to_dict() for m in self.mentions], "stats": self.stats}
+        return {
+            "mentions": [m.to_dict() for m in self.mentions],
+            "stats": self.stats,
+            "warnings": list(self.warnings),
+            "suspicious": self.suspicious,
+        }
+
+
+def scan_folded(
+    text: str, index: MentionIndex, threshold: float = DEFAULT_THRESHOLD, max_word: int = 200
+) -> tuple[list[Mention], list[str]]:
+    """Scan ``text`` after folding it (hidden characters, NFKC, look-alikes): offsets stay original.
+
+    Returns the mentions, with their offsets and text taken from ``text`` itself and a warning
+    on each mention whose span hid something, and the document's warnings. A run of more than
+    ``max_word`` characters without a space is not read as a name: it is blanked out before
+    scanning (a 50 MB "word" would otherwise cost gigabytes).
+    """
+    folded = fold(text)
+    scanned = _blank_long_words(folded.text, max_word)
+    mentions = scan_text(scanned, index, threshold)
+    warnings = folded.warnings
+    if scanned is not folded.text:
+        warnings = [*warnings, f"runs of over {max_word} characters without a space were not scanned"]
+    if folded.offsets is None:
+        return mentions, warnings
+    for mention in mentions:
+        mention.warnings = folded.span_warnings(mention.start, mention.end)
+        mention.start, mention.end = folded.original_span(mention.start, mention.end)
+        mention.text = text[mention.start : mention.end]
+    return mentions, warnings
+
+
+def _blank_long_words(text: str, max_word: int) -> str:
+    """``text`` with every run of more than ``max_word`` non-space characters replaced by spaces."""
+    if len(text) <= max_word:
+        return text
+    pattern = re.compile(rf"\S{{{max_word + 1},}}")
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def scan_document(
@@ -55,15 +104,22 @@ def scan_document(
     source: str = "<input>",
     fmt: str = "auto",
     threshold: float = DEFAULT_THRESHOLD,
+    limits: ExtractLimits | None = None,
+    isolate: bool = False,
 ) -> ScanResult:
-    """Extract the text of a document or payment message and scan it."""
+    """Extract the text of a document or payment message and scan it.
+
+    ``limits`` bound the extraction (sizes, pages, time); with ``isolate`` the extraction of
+    HTML, PDF and DOCX runs in a resource-limited worker process (see :mod:`.isolate`).
+    """
     if fmt not in FORMATS:
         raise DocumentError(source, f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     started = time.perf_counter()
     payment_fmt: str | None = fmt if fmt in ("mt", "pacs008") else None
+    warnings: list[str] = []
     extracted: Extracted | None = None
     if payment_fmt is None:
-        extracted = extract_text(data, source, None if fmt == "auto" else fmt)
+        extracted = _extract(data, source, None if fmt == "auto" else fmt, limits or ExtractLimits(), isolate)
         if fmt == "auto" and extracted.format == "text":
             payment_fmt = detect_payment(extracted.text)
     if payment_fmt is not None:
@@ -75,7 +131,8 @@ def scan_document(
     else:
         assert extracted is not None
         text, out_fmt = extracted.text, extracted.format
-        mentions = scan_text(text, index, threshold)
+        word_limit = (limits or ExtractLimits()).max_word_chars
+        mentions, warnings = scan_folded(text, index, threshold, word_limit)
         extra = {}
     elapsed = time.perf_counter() - started
     stats = {
@@ -89,4 +146,14 @@ def scan_document(
         "seconds": round(elapsed, 4),
         **extra,
     }
-    return ScanResult(text, out_fmt, mentions, stats)
+    if warnings:
+        stats["warnings"] = warnings
+    return ScanResult(text, out_fmt, mentions, stats, warnings)
+
+
+def _extract(data: bytes, source: str, fmt: str | None, limits: ExtractLimits, isolate: bool) -> Extracted:
+    if isolate and (fmt or sniff_format(data, source)) != "text":
+        from sanctions.scan.isolate import extract_isolated
+
+        return extract_isolated(data, source, fmt, limits)
+    return extract_text(data, source, fmt, limits)

@@ -7,11 +7,17 @@ single definition of "the document's text" for reports and highlighting.
 from __future__ import annotations
 
 import io
-import zipfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sanctions.errors import SanctionsError
+from sanctions.containers import BoundedZip, ContainerError, ContainerLimits
+from sanctions.errors import LimitExceededError, SanctionsError
+from sanctions.scan.html import html_text
+
+if TYPE_CHECKING:
+    from sanctions.settings import Settings
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _TEXT_ENCODINGS = ("utf-8-sig", "cp1251", "latin-1")
@@ -67,17 +73,64 @@ def read_document(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
     return p.read_bytes()
 
 
-def extract_text(data: bytes, source: str = "<input>", fmt: str | None = None) -> Extracted:
-    """Extract the text of a document given as bytes; ``fmt`` forces text/html/pdf/docx."""
+@dataclass(slots=True, frozen=True)
+class ExtractLimits:
+    """The limits one document's extraction obeys (Settings fields of the same names)."""
+
+    container: ContainerLimits = ContainerLimits()
+    max_pdf_pages: int = 2_000
+    max_scan_chars: int = 20_000_000
+    max_word_chars: int = 200
+    max_extract_seconds: float = 60.0
+    max_extract_memory_bytes: int = 1_500_000_000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ExtractLimits:
+        """The limits configured in ``settings``."""
+        return cls(
+            container=ContainerLimits.from_settings(settings),
+            max_pdf_pages=settings.max_pdf_pages,
+            max_scan_chars=settings.max_scan_chars,
+            max_word_chars=settings.max_word_chars,
+            max_extract_seconds=settings.max_extract_seconds,
+            max_extract_memory_bytes=settings.max_extract_memory_bytes,
+        )
+
+
+def extract_text(
+    data: bytes, source: str = "<input>", fmt: str | None = None, limits: ExtractLimits | None = None
+) -> Extracted:
+    """Extract the text of a document given as bytes; ``fmt`` forces text/html/pdf/docx.
+
+    Containers go through the bounded reader, PDFs are bounded in pages and time, and the
+    text is bounded in characters: a limit crossed is a :class:`LimitExceededError`.
+    """
+    limits = limits or ExtractLimits()
     fmt = fmt or sniff_format(data, source)
-    if fmt == "pdf":
-        return Extracted(_pdf_text(data, source), "pdf", source)
-    if fmt == "docx":
-        return Extracted(_docx_text(data, source), "docx", source)
-    text = decode_text(data, source)
-    if fmt == "html":
-        return Extracted(_html_text(text, source), "html", source)
-    return Extracted(text, "text", source)
+    try:
+        if fmt == "pdf":
+            text = _pdf_text(data, source, limits)
+        elif fmt == "docx":
+            text = _docx_text(data, source, limits)
+        else:
+            text = decode_text(data, source)
+            if fmt == "html":
+                text = html_text(text)
+            else:
+                fmt = "text"
+    except ContainerError as exc:
+        raise DocumentError(source, f"not a readable {fmt.upper()} document: {exc.message}") from exc
+    except MemoryError as exc:
+        raise LimitExceededError(
+            source, "max_extract_memory_bytes", "extracting the text needs more memory than allowed"
+        ) from exc
+    if len(text) > limits.max_scan_chars:
+        raise LimitExceededError(
+            source,
+            "max_scan_chars",
+            f"the document has {len(text):,} characters of text, over {limits.max_scan_chars:,}",
+        )
+    return Extracted(text, fmt, source)
 
 
 def decode_text(data: bytes, source: str = "<input>") -> str:
@@ -105,54 +158,106 @@ def _control_ratio(sample: bytes) -> float:
     return controls / len(sample)
 
 
-def _html_text(text: str, source: str) -> str:
-    import lxml.html
-    from lxml import etree
+def _pdf_text(data: bytes, source: str, limits: ExtractLimits) -> str:
+    from pypdf import apply_configuration
 
-    if not text.strip():
-        return ""
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as exc:
-        raise DocumentError(source, f"unreadable HTML ({exc})") from exc
-    for bad in root.xpath("//script|//style|//noscript|//template"):
-        bad.drop_tree()
-    for block in root.xpath("//p|//div|//br|//li|//tr|//h1|//h2|//h3|//h4|//h5|//h6|//td|//th|//title"):
-        block.tail = "\n" + (block.tail or "")
-    return "\n".join(line.strip() for line in root.text_content().splitlines() if line.strip())
+    deadline = time.monotonic() + limits.max_extract_seconds
+    cap = min(75_000_000, limits.container.max_uncompressed_bytes)  # pypdf's own default is 75 MB
+    caps: dict[str, Any] = {
+        f"{k}_maximum_output_length": cap for k in ("zlib", "lzw", "run_length", "brotli", "jbig2")
+    }
+    with apply_configuration(None, **caps):
+        return _pdf_pages_text(data, source, limits, deadline)
 
 
-def _pdf_text(data: bytes, source: str) -> str:
+def _pdf_pages_text(data: bytes, source: str, limits: ExtractLimits, deadline: float) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError
 
+    pages: list[str] = []
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise DocumentError(source, "the PDF is encrypted")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except DocumentError:
+        declared = _declared_pages(reader)
+        count = declared if declared > limits.max_pdf_pages else len(reader.pages)
+        if count > limits.max_pdf_pages:
+            raise LimitExceededError(
+                source, "max_pdf_pages", f"the PDF has {count:,} pages, over {limits.max_pdf_pages:,}"
+            )
+        for number, page in enumerate(reader.pages, 1):
+            if time.monotonic() > deadline:
+                raise LimitExceededError(
+                    source, "max_extract_seconds",
+                    f"reading the PDF took over {limits.max_extract_seconds:g} s (stopped at page {number})",
+                )  # fmt: skip
+            page.get_contents()  # text extraction swallows pypdf's limit errors: decode once here
+            pages.append((page.extract_text() or "").strip())
+    except SanctionsError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise DocumentError(source, f"unreadable PDF ({exc})") from exc
-    return "\n\n".join(p.strip() for p in pages)
+    except LimitReachedError as exc:
+        raise LimitExceededError(source, "max_uncompressed_bytes", f"pypdf refused the PDF ({exc})") from exc
+    except MemoryError:
+        raise
+    # pypdf reports a damaged PDF as nearly any exception type; all mean "unreadable".
+    except Exception as exc:
+        raise DocumentError(source, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
+    return "\n\n".join(pages)
 
 
-def _docx_text(data: bytes, source: str) -> str:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
+def _declared_pages(reader: Any) -> int:
+    """The page count the PDF's page tree declares (cheap: no walk of the tree), 0 if unknown."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "word/document.xml" not in archive.namelist():
-                raise DocumentError(source, "a ZIP archive but not a DOCX document (no word/document.xml)")
-        document = docx.Document(io.BytesIO(data))
-    except DocumentError:
-        raise
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise DocumentError(source, f"not a readable DOCX document ({exc})") from exc
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count) if isinstance(count, int) else 0
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return 0
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_BREAKS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"}
+
+
+def _docx_text(data: bytes, source: str, limits: ExtractLimits) -> str:
+    """The body text of a DOCX, pull-parsed from word/document.xml through the bounded reader.
+
+    Paragraphs end with a new line; table cells are separated by tabs, rows by new lines.
+    """
+    parts: list[str] = []
+    size = 0
+    cells = 0  # depth of table cells we are in
+    with BoundedZip(data, source, limits.container) as archive:
+        if "word/document.xml" not in archive.names():
+            raise DocumentError(source, "a ZIP archive but not a DOCX document (no word/document.xml)")
+        for event, element in archive.iter_xml("word/document.xml"):
+            tag = element.tag
+            if event == "start":
+                if tag == f"{_W}tc":
+                    cells += 1
+                continue
+            if tag == f"{_W}t":
+                piece = element.text or ""
+            elif tag in _DOCX_BREAKS:
+                piece = _DOCX_BREAKS[tag]
+            elif tag == f"{_W}p":
+                piece = " " if cells else "\n"
+            elif tag == f"{_W}tc":
+                cells -= 1
+                piece = "\t"
+            elif tag == f"{_W}tr":
+                piece = "\n"
+            else:
+                continue
+            parts.append(piece)
+            size += len(piece)
+            if size > limits.max_scan_chars:
+                raise LimitExceededError(
+                    source,
+                    "max_scan_chars",
+                    f"the document has over {limits.max_scan_chars:,} characters of text",
+                )
+            if tag in (f"{_W}p", f"{_W}tbl"):  # keep memory flat: drop what has been read
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+    return "".join(parts).strip("\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import field as _field
 from typing import Any
 
 from sanctions.scan.index import EntityRef
@@ -22,6 +23,7 @@ class Mention:
     explanations: list[str]
     alternatives: list[tuple[EntityRef, float]] = field(default_factory=list)  # same span, other lists
     field: str | None = None  # payment message field, when scanning a payment
+    warnings: list[str] = _field(default_factory=list)  # e.g. "hidden characters removed" (suspicious)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of ``sanctions scan --json``."""
@@ -36,4 +38,6 @@ class Mention:
             "entity": self.entity.to_dict(),
             "explanations": list(self.explanations),
             "also_listed_as": [{**e.to_dict(), "score": s} for e, s in self.alternatives],
+            "warnings": list(self.warnings),
+            "suspicious": bool(self.warnings),
         }

@@ -54,6 +54,12 @@ def _cell(value: Any) -> str:
 def _xlsx_rows(path: Path) -> Generator[tuple[int, list[str]]]:
     import openpyxl  # imported here: only the XLSX variant needs it
 
+    from sanctions.containers import ContainerError, ContainerLimits, check_zip
+
+    try:  # openpyxl inflates shared strings whole: the bounded reader vets the archive first
+        check_zip(path, str(path), ContainerLimits())
+    except ContainerError as exc:
+        raise SourceFormatError(path, f"not a readable XLSX workbook ({exc.message})") from exc
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, XML and its own errors

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from sanctions.containers import ContainerError, ContainerLimits, check_zip
 from sanctions.errors import SanctionsError, SourceFormatError
 
 
@@ -21,6 +22,11 @@ def _open_workbook(path: Path) -> Any:
     # openpyxl is imported here, not at module import: parsers load lazily.
     import openpyxl
 
+    # openpyxl inflates shared strings whole: the bounded reader vets the archive first.
+    try:
+        check_zip(path, str(path), ContainerLimits())
+    except ContainerError as exc:
+        raise SourceFormatError(path, f"not a readable XLSX workbook ({exc.message})") from exc
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     # openpyxl surfaces a broken file as many unrelated exception types (zipfile,

@@ -67,6 +67,9 @@ def test_a_store_made_before_migrations_is_stamped_and_upgraded(tmp_path: Path) 
     engine = create_engine(url)
     metadata.create_all(engine, tables=[versions_table, entities_table, relations_table])
     with engine.begin() as conn:
+        # The release before migrations had no provenance columns (added by 0004).
+        conn.exec_driver_sql("ALTER TABLE list_versions DROP COLUMN dated_by")
+        conn.exec_driver_sql("ALTER TABLE list_versions DROP COLUMN size")
         conn.execute(
             versions_table.insert().values(
                 dataset="un",
@@ -121,3 +124,11 @@ def test_an_unreachable_database_is_a_clear_store_error() -> None:
     with pytest.raises(StoreError, match="cannot open the store at postgresql") as caught:
         SqlStore.open("postgresql://nobody:secret@127.0.0.1:1/none")
     assert "secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "sqlite"])
+def test_the_ddl_can_be_rendered_for_a_dba_without_a_database(dialect: str) -> None:
+    sql = migrate.offline_sql(dialect)
+    for table in metadata.tables:
+        assert f"CREATE TABLE {table} " in sql
+    assert f"UPDATE alembic_version SET version_num='{migrate.head()}'" in sql
