@@ -64,7 +64,7 @@ def file_digest(path: Path) -> str:
 
 
 @contextmanager
-def _decompressed(path: Path, limits: ContainerLimits) -> Iterator[Path]:
+def _decompressed(path: Path, limits: ContainerLimits | None = None) -> Iterator[Path]:
     """Yield a path the parsers can read: ``*.gz`` files (alone or in a folder) are inflated first.
 
     Inflation goes through the bounded reader (size and ratio limits, checked while
@@ -81,7 +81,7 @@ def _decompressed(path: Path, limits: ContainerLimits) -> Iterator[Path]:
                     shutil.copy(file, target / file.name)
         for gz in gz_files:
             try:
-                gunzip_to(gz, target / gz.stem, limits)
+                gunzip_to(gz, target / gz.stem, limits or ContainerLimits())
             except ContainerError as exc:
                 raise SourceFormatError(gz, exc.message) from exc
         yield target / path.stem if not path.is_dir() else target

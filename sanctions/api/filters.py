@@ -115,12 +115,14 @@ class RowFilter:
         """Whether a result row passes every filter."""
         if self.schemata is not None and row["schema"] not in self.schemata:
             return False
-        if row["schema"] in self.exclude_schemata or row["id"] in self.exclude_ids:
+        if row["schema"] in self.exclude_schemata:
             return False
-        if self.changed is not None:
-            ids = [row["id"], *(r["id"] for r in row.get("related", []))]
-            if not any(i in self.changed for i in ids):
-                return False
+        # A party's records on other lists stand for it, as a merged entity's referents do in yente.
+        ids = [row["id"], *(r["id"] for r in row.get("related", []))]
+        if self.exclude_ids and any(i in self.exclude_ids for i in ids):
+            return False
+        if self.changed is not None and not any(i in self.changed for i in ids):
+            return False
         return (
             self._meets(self.topics, row["properties"].get("topics", []))
             and self._meets(frozenset(c.lower() for c in self.countries), row_countries(row))

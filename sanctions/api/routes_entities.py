@@ -68,7 +68,29 @@ def _adjacent(state: ServiceState, entity_id: str) -> dict[str, list[dict[str, A
         out["sanctions"] = sanction_entities(entity)
     for prop, values in nest_relations(entity, screener.relations(entity_id), screener.entity).items():
         out.setdefault(prop, []).extend(values)
-    return out
+    return {prop: _complete(values) for prop, values in out.items()}
+
+
+# Every key of yente's EntityResponse, for nested entities built with fewer.
+_ENTITY_KEYS: dict[str, Any] = {
+    "datasets": [],
+    "referents": [],
+    "target": False,
+    "first_seen": None,
+    "last_seen": None,
+    "last_change": None,
+}
+
+
+def _complete(values: list[Any]) -> list[Any]:
+    """Nested entities with every key a yente client reads (recursively)."""
+    for value in values:
+        if isinstance(value, dict):
+            for key, default in _ENTITY_KEYS.items():
+                value.setdefault(key, list(default) if isinstance(default, list) else default)
+            for inner in value.get("properties", {}).values():
+                _complete(inner)
+    return values
 
 
 def _page(values: list[Any], limit: int, offset: int) -> dict[str, Any]:

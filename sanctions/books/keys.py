@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sanctions.matching.party import Party
 from sanctions.text.keys import abjad_skeleton
+from sanctions.text.phrases import generic_words
 
 NAME = "n:"
 IDENT = "i:"
@@ -28,12 +29,17 @@ def name_key(token: str) -> str:
 
 
 def party_keys(party: Party) -> frozenset[str]:
-    """Every blocking key of a party: its name words (particles left out) and identifiers."""
+    """Every blocking key of a party: its name words and identifiers.
+
+    Particles are left out, and so are business words ("trading", "global", "shipping") unless
+    a name has nothing else: thousands of names share them, and they identify no one.
+    """
     keys = {IDENT + v for v in party.id_values}
+    generic = generic_words()
     for form in party.names:
-        for token, minor in zip(form.tokens, form.minor, strict=False):
-            if not minor:
-                keys.add(name_key(token))
+        words = [t for t, minor in zip(form.tokens, form.minor, strict=False) if not minor]
+        distinctive = [t for t in words if t not in generic]
+        keys.update(name_key(t) for t in distinctive or words)
     return frozenset(keys)
 
 

@@ -9,6 +9,7 @@ import orjson
 from sqlalchemy import select, tuple_
 
 from sanctions.books.keys import KeyIndex, party_keys
+from sanctions.matching.names.aligner import PreparedCache
 from sanctions.matching.party import Party, entity_party
 from sanctions.model import Entity
 from sanctions.store import SqlStore
@@ -43,6 +44,7 @@ class ListView:
     _keys: KeyIndex | None = None
     _entities: dict[str, Entity] = field(default_factory=dict)
     _parties: dict[str, Party] = field(default_factory=dict)
+    prepared: PreparedCache = field(default_factory=dict)  # records' names made ready to align
 
     @classmethod
     def current(cls, store: SqlStore, datasets: list[str] | None) -> ListView:

@@ -21,10 +21,11 @@ from sanctions.books.alerting import BookRef, drop_hits, regroup
 from sanctions.books.keys import is_pair, name_count, party_keys
 from sanctions.books.lists import ListView, is_relevant
 from sanctions.books.runs import Run, now, runs_of, save_run, start_run
-from sanctions.books.screening import Hit, Scorer
+from sanctions.books.screening import Hit, Scorer, aligner_for
 from sanctions.errors import NotFoundError, QueryError
 from sanctions.matching.algorithms import DEFAULT_ALGORITHM
 from sanctions.matching.engine import get_algorithm
+from sanctions.matching.names.aligner import NameAligner
 from sanctions.matching.party import Party
 from sanctions.model import ListVersion
 from sanctions.records import Customer, RowProblem
@@ -95,6 +96,16 @@ class Monitor:
     def __init__(self, store: SqlStore):
         self.store = store
         self.engine = store.engine
+        self._view: ListView | None = None  # the last view, kept while the lists do not change
+
+    def view(self, book: Book) -> ListView:
+        """The current lists in a book's scope; the same view (and its key index, built once)
+        while no list changes, so screening one customer after another stays cheap."""
+        fresh = ListView.current(self.store, book.datasets)
+        if self._view is not None and self._view.versions == fresh.versions:
+            return self._view
+        self._view = fresh
+        return fresh
 
     # -- books ---------------------------------------------------------------------------------
     def book(self, name: str) -> Book:
@@ -174,7 +185,7 @@ class Monitor:
         result.unchanged = len(customers) - len(changed)
         missing = sorted(set(known) - {cu.id for cu in customers}) if remove_missing else []
         result.removed = len(missing)
-        view = ListView.current(self.store, book.datasets)
+        view = self.view(book)
         run = Run(0, book.name, "import", view.versions, book.algorithm, book.threshold)
         # A book screened whole by this import is, as a whole, at the current list versions.
         whole = not self.book_versions(book) and set(known) <= {cu.id for cu in changed} | set(missing)
@@ -204,7 +215,7 @@ class Monitor:
         unknown = [i for i in ids if i not in found]
         if unknown:
             raise NotFoundError(f"book {name!r} has no customer {', '.join(map(repr, unknown[:5]))}")
-        view = ListView.current(self.store, book.datasets)
+        view = self.view(book)
         run = Run(0, book.name, "remove", view.versions, book.algorithm, book.threshold)
         with self.engine.begin() as conn:
             start_run(conn, book.id, run, "remove")
@@ -257,11 +268,13 @@ class Monitor:
         found: list[Hit] = []
         for cu in chunk:
             party = cu.to_query().to_party()
+            aligner = aligner_for(party, view.prepared)
             before = len(found)
             for entity_id in index.pairs(party_keys(party)):
                 entity = view.entity(entity_id)
                 run.pairs += 1
-                hit = scorer.hit(cu.id, party, entity, view.party(entity), view.versions[entity.dataset])
+                version = view.versions[entity.dataset]
+                hit = scorer.hit(cu.id, party, entity, view.party(entity), version, aligner)
                 if hit is not None:
                     found.append(hit)
             run.no_hits += len(found) == before
@@ -322,7 +335,7 @@ class Monitor:
                     .values(algorithm=algo.name, threshold=limit)
                 )
             book = self.book(name)
-        view = ListView.current(self.store, book.datasets)
+        view = self.view(book)
         run, after = self._resumable(book, view)
         if run is None:
             run = Run(0, book.name, "full", view.versions, book.algorithm, book.threshold)
@@ -414,7 +427,7 @@ class Monitor:
         rescreen = [eid for eid, _ in diff.added] + [ch.id for ch in diff.changed if is_relevant(ch.fields)]
         quiet = [ch.id for ch in diff.changed if not is_relevant(ch.fields)]
         gone = [eid for eid, _ in diff.removed]
-        view = ListView.current(self.store, book.datasets)
+        view = self.view(book)
         records = view.entities((new_id, eid) for eid in rescreen)
         run = Run(0, book.name, "delta", view.versions, book.algorithm, book.threshold, {dataset: old_id})
         run.entities = len(rescreen) + len(gone)
@@ -432,6 +445,7 @@ class Monitor:
                 where = (h.book_id == book.id, h.entity_id.in_(chunk), h.dataset == dataset)
                 conn.execute(update(t.hits).where(*where).values(version_id=new_id))
             parties: dict[str, Party] = {}
+            aligners: dict[str, NameAligner] = {}
             found: list[Hit] = []
             for eid in rescreen:
                 entity = records[(new_id, eid)]
@@ -440,9 +454,10 @@ class Monitor:
                 missing = [cid for cid in candidates if cid not in parties]
                 for cu in self._customers_in(conn, book, missing):
                     parties[cu.id] = cu.to_query().to_party()
+                    aligners[cu.id] = aligner_for(parties[cu.id], view.prepared)
                 for cid in candidates:
                     run.pairs += 1
-                    hit = book.scorer.hit(cid, parties[cid], entity, entity_party, new_id)
+                    hit = book.scorer.hit(cid, parties[cid], entity, entity_party, new_id, aligners[cid])
                     if hit is not None:
                         found.append(hit)
                         affected.add(cid)

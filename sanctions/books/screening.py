@@ -10,9 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sanctions.matching.engine import get_algorithm
-from sanctions.matching.features import Config
+from sanctions.matching.features import Config, default_weight
+from sanctions.matching.names.aligner import NameAligner, PreparedCache
 from sanctions.matching.party import Party
 from sanctions.model import Entity
+
+
+def aligner_for(customer: Party, shared: PreparedCache) -> NameAligner:
+    """A name aligner for one customer, sharing the listed records' prepared names."""
+    return NameAligner(customer.names, default_weight, shared)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +40,18 @@ class Scorer:
     threshold: float
 
     def hit(
-        self, customer_id: str, customer: Party, entity: Entity, entity_party: Party, version: int
+        self,
+        customer_id: str,
+        customer: Party,
+        entity: Entity,
+        entity_party: Party,
+        version: int,
+        aligner: NameAligner | None = None,
     ) -> Hit | None:
-        """The pair's hit, or None below the threshold."""
-        score = get_algorithm(self.algorithm).score(customer, entity_party, Config(), self.threshold)
+        """The pair's hit, or None below the threshold. ``aligner`` (made for the customer's
+        names with :func:`aligner_for`) gives the same scores, faster over many records."""
+        config = Config(aligner=aligner)
+        score = get_algorithm(self.algorithm).score(customer, entity_party, config, self.threshold)
         if score.score < self.threshold:
             return None
         explanation: list[dict[str, object]] = [
