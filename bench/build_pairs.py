@@ -295,10 +295,40 @@ def senzing(split: str) -> list[Pair]:
     return out
 
 
+def listed_strangers(pairs: list[Pair], index: Any, split: str) -> list[Pair]:
+    """For each true person pair, its query screened against every shared list (sanctions-v1's
+    retrieval and scores; Han, Hangul and kana names also without separators): the two best
+    listed persons of this split are strangers a screening puts in front of this person, the
+    false alarms of real use. Labelled false (a generated person is not a listed one)."""
+    from sanctions.matching import Query, match
+
+    out: list[Pair] = []
+    for p in pairs:
+        if not p["truth"] or p["schema"] != "Person" or not p["category"].startswith(("translit", "people")):
+            continue
+        names = [p["a"]["name"][0]]
+        if p["script"] in ("han", "hangul", "kana"):  # also written without separators
+            names.append(re.sub(r"[\s·・]", "", names[0]))
+        for name in names:
+            query = {**p["a"], "name": [name]}
+            found = 0
+            for m in match(Query("Person", query), index, limit=10, algorithm="sanctions-v1"):
+                if m.entity.schema.value == "Person" and split_of(_party_key(m.entity)) == split:
+                    listed = Query.from_entity(m.entity).properties
+                    out.append({**p, "a": query, "b": listed, "truth": False, "kind": "listed stranger"})
+                    found += 1
+                    if found == 2:
+                        break
+    return out
+
+
 def build() -> dict[str, list[Pair]]:
     """All pairs, per split (deterministic)."""
     parts = wikidata_parts()
     entities = sorted(load_entities(), key=lambda e: e.id)
+    from sanctions.matching.index import Index
+
+    index = Index.build(entities)
     nick_groups = {s: [g for g in syn.NICKNAMES if split_of(f"nick:{g[0]}") == s] for s in SPLITS}
     result: dict[str, list[Pair]] = {}
     for split, share in SPLITS.items():
@@ -306,7 +336,8 @@ def build() -> dict[str, list[Pair]]:
         pairs: list[Pair] = []
         mine = {o: [p for p in ps if split_of(f"{o}:{p[0]}") == split] for o, ps in sorted(parts.items())}
         for origin, ps in mine.items():
-            pairs += syn.wikidata_people(ps, origin, rng, int(500 * share))
+            people = syn.wikidata_people(ps, origin, rng, int(500 * share))
+            pairs += people + listed_strangers(people, index, split)
         pairs += syn.arabic_long(mine["arabic"], rng, int(400 * share))
         latin_surnames = [p[0] for p in mine["russian"] + mine["hebrew"]]
         pairs += syn.nicknames(latin_surnames, nick_groups[split], rng, int(250 * share))

@@ -283,8 +283,11 @@ def _person(
         if truth and rng.random() < 0.2:
             pb["birthDate"] = [date[:4]]  # the list gives the year only
     if country and rng.random() < 0.33:
+        # Namesakes are of any country half the time; one party may give another nationality
+        # (dual nationality, residence) in one pair of ten.
         pa["nationality"] = [country]
-        pb["nationality"] = [country]
+        other = rng.choice(("us", "gb", "de", "fr", "tr", "ir", "in", "br"))
+        pb["nationality"] = [other if rng.random() < (0.1 if truth else 0.5) else country]
     pair = {
         "category": category,
         "script": script,
@@ -338,6 +341,29 @@ NATIVE_SCRIPT = {
 }
 
 
+def nearest_stranger(
+    native: str, own: tuple[str, str], parts: list[tuple[str, str]], rng: random.Random, tries: int = 25
+) -> str | None:
+    """Of ``tries`` random Latin names of the split (two parts, neither of the person's own), the
+    one whose name sanctions-v1 finds most like ``native``: the stranger a screening would put
+    in front of this person (mined with the matcher; labelled false by construction)."""
+    from sanctions.matching import Query, compare
+
+    query = Query("Person", {"name": [native]})
+    best, best_score = None, -1.0
+    for _ in range(tries):
+        (a, _), (b, _) = rng.sample(parts, 2)
+        if a in own or b in own:
+            continue
+        name = f"{a.title()} {b.title()}"
+        score = compare(query, Query("Person", {"name": [name]}), algorithm="sanctions-v1").features[
+            "name_similarity"
+        ]
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
 def wikidata_people(parts: list[tuple[str, str]], origin: str, rng: random.Random, n: int) -> list[Pair]:
     """People made of two name parts of one origin, written natively and in Latin.
 
@@ -346,7 +372,7 @@ def wikidata_people(parts: list[tuple[str, str]], origin: str, rng: random.Rando
     name with another surname, and (native against Latin) another random person.
     """
     out: list[Pair] = []
-    sep = "" if origin in ("chinese", "korean") else " "
+    sep = {"chinese": "·", "katakana": "・"}.get(origin, " ")  # how each script writes foreign names
     country = ORIGIN_COUNTRIES[origin]
     for _ in range(n):
         (l1, n1), (l2, n2) = rng.sample(parts, 2)
@@ -372,6 +398,13 @@ def wikidata_people(parts: list[tuple[str, str]], origin: str, rng: random.Rando
             )
             native_other = f"{other[1]}{sep}{n2}"
             out.append(_person(f"translit {origin}", script, native_other, latin, False, entity, rng, cc))
+        hard = nearest_stranger(native, (l1, l2), parts, rng)
+        if hard:
+            out.append(
+                _person(
+                    f"translit {origin}", script, native, hard, False, entity, rng, cc, "nearest stranger"
+                )
+            )
         other = rng.choice(parts)
         if distinct(other[0], l2) and other[1] != n2:
             out.append(

@@ -100,10 +100,13 @@ class _Collector:
     def begin_version(self, dataset: str, source: str, sha256: str) -> _Collector:
         return self
 
+    def current_versions(self) -> list[ListVersion]:
+        return []
+
     def add(self, record: Record) -> None:
         self.records.append(record)
 
-    def commit(self, *, published: str | None, warnings: list[str]) -> ListVersion:
+    def commit(self, *, published: str | None, warnings: list[str], **provenance: object) -> ListVersion:
         self.published = published
         entities = sum(1 for r in self.records if isinstance(r, Entity))
         return ListVersion(0, "", "", published, "", "", entities, names=0, relations=0, current=True)
@@ -211,14 +214,16 @@ def start_api(data_dir: Path, log_path: Path, env: dict[str, str], workers: int)
 
 def bench_api(workers: int, connections: int, duration: int, warmup: int) -> None:
     results = []
+    print("parsing the bundled lists ...", flush=True)
+    lists = parse_all()
     with running_server() as server, tempfile.TemporaryDirectory(prefix="sanctions-bench-") as tmp:
         for name, url in [
             ("SQLite", f"sqlite:///{Path(tmp) / 'api.db'}"),
             ("PostgreSQL", server.url(server.create_database())),
         ]:
-            print(f"{name}: loading the bundled lists ...", flush=True)
+            print(f"{name}: storing the bundled lists ...", flush=True)
             store = SqlStore.open(url)
-            load_all(store)
+            write_all(store, lists)
             store.close()
             env = {"SANCTIONS_RATE_LIMIT_PER_MINUTE": "0", "SANCTIONS_DATABASE_URL": url}
             started = time.perf_counter()

@@ -49,6 +49,10 @@ class FetchError(SanctionsError):
     """A download from a publisher failed."""
 
 
+class NotReadyError(SanctionsError):
+    """The service cannot answer yet: no list is loaded, or the index is still being built."""
+
+
 class UpdateRefused(SanctionsError):
     """A new list version fails a safety check (shrinks too much, no date, dated ahead, ...);
     the previous version stays current."""

@@ -7,33 +7,72 @@ index from the store (workers stay stateless) and matching stays a pure function
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import logging
 import re
 import threading
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, ClassVar
 
-from sanctions.errors import QueryError
+from sanctions.bundle import bundle_dir, load_bundled
+from sanctions.errors import NotReadyError, QueryError, SanctionsError
+from sanctions.export import write_ftm
+from sanctions.fetch import Located, locate
+from sanctions.graph import (
+    RULES,
+    ExposureResult,
+    JurisdictionRule,
+    collect,
+    configure_rules,
+    find_exposure,
+    with_file_ids,
+)
+from sanctions.graph.linking import screening_matcher
+from sanctions.graph.report import OwnershipReport, ownership_report
+from sanctions.graph.svg import render_exposure
+from sanctions.ingest import LoadRequest
+from sanctions.matching import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    Algorithm,
+    Index,
+    Match,
+    MatchOptions,
+    Query,
+    Score,
+    compare,
+    match,
+)
+from sanctions.matching.batch import LineResult, screen_lines
+from sanctions.matching.engine import get_algorithm
 from sanctions.model import Entity, ListVersion, Relation
+from sanctions.records import parse_mapping
+from sanctions.scan import DEFAULT_THRESHOLD, FORMATS, DocumentError, Mention, MentionIndex, ScanResult
+from sanctions.scan.extract import DEFAULT_MAX_BYTES, read_document
+from sanctions.scan.report import render_html
 from sanctions.service_books import BookMethods
 from sanctions.settings import Settings
+from sanctions.sources import SOURCES
+from sanctions.sources.records import UserRecords, read_records, records_from_payload
 from sanctions.store import SqlStore, open_store
+from sanctions.store.base import ListDiff
+from sanctions.text.scripts import scripts_of
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable
 
     import httpx
 
     from sanctions.fetch import ProgressHook
-    from sanctions.graph import ExposureResult, JurisdictionRule
-    from sanctions.ingest import LoadRequest, Progress
-    from sanctions.matching import Algorithm, Index, Match, Query, Score
+    from sanctions.ingest import Progress
     from sanctions.model import Record
-    from sanctions.scan import Mention, MentionIndex, ScanResult
     from sanctions.updates import UpdateHook, UpdateOutcome, UpdateSchedule
 
 
@@ -47,6 +86,18 @@ class ListStatus:
     dated_by: str  # publisher, given (--published, bundle manifest), http (Last-Modified), unknown
     closed: str | None = None  # the day the publisher stopped publishing this list (ISO)
     kind: str = "sanction"  # "sanction" or "export_control": what a hit on this list means
+
+    @property
+    def title(self) -> str:
+        """The publisher's title of the list's source (its dataset name when unknown)."""
+        spec = SOURCES.get(self.version.source)
+        return spec.title if spec is not None else self.version.dataset
+
+    @property
+    def url(self) -> str | None:
+        """Where the publisher serves the list, when known."""
+        spec = SOURCES.get(self.version.source)
+        return spec.urls[0] if spec is not None and spec.urls else None
 
     @property
     def note(self) -> str:
@@ -137,6 +188,9 @@ def parse_since(text: str) -> str:
 class Screener(BookMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
+    scan_threshold: ClassVar[float] = DEFAULT_THRESHOLD  # lowest mention score a scan keeps
+    scan_formats: ClassVar[tuple[str, ...]] = FORMATS
+
     def __init__(self, settings: Settings, store: SqlStore | None = None):
         self.settings = settings
         self.store = store or open_store(settings)
@@ -194,12 +248,61 @@ class Screener(BookMethods):
         interval = self.settings.update_interval_seconds
         return UpdateSchedule(self.update, interval) if interval > 0 else None
 
-    def load(self, request: LoadRequest, progress: Progress | None = None) -> ListVersion:
-        """Load a list file as a new version, held to the settings' safety checks."""
+    def load(
+        self,
+        source: str,
+        path: Path,
+        *,
+        dataset: str | None = None,
+        published: str | None = None,
+        force: bool = False,
+        progress: Progress | None = None,
+    ) -> ListVersion:
+        """Load a list file as a new version (atomic: a bad file changes nothing), held to the
+        settings' safety checks unless ``force``."""
         from sanctions.ingest import load
         from sanctions.load_guards import LoadPolicy
 
+        request = LoadRequest(source, path, dataset, published, force=force)
         return load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))
+
+    @staticmethod
+    def locate(folder: Path) -> list[Located]:
+        """The list files of known sources in a folder (as ``update --from`` reads them)."""
+        return locate(folder)
+
+    def load_bundled(
+        self, *, only: set[str] | None = None, force: bool = False, progress: bool = False
+    ) -> list[ListVersion]:
+        """Load the snapshot shipped with the package (unchanged lists are skipped unless ``force``)."""
+        return load_bundled(self.store, progress=progress, only=only, force=force)
+
+    @staticmethod
+    def source_formats() -> list[str]:
+        """The list formats :meth:`load` reads (one per publisher format, plus ftm and csv)."""
+        return list(SOURCES)
+
+    def status(self, version: ListVersion, today: date | None = None) -> ListStatus:
+        """The age and staleness of one list version."""
+        return list_status(version, self.settings.stale_days, today)
+
+    def versions(self, dataset: str | None = None) -> list[ListVersion]:
+        """Every stored version (of one dataset), newest last."""
+        return self.store.versions(dataset)
+
+    def datasets(self) -> list[str]:
+        """The names of the loaded lists."""
+        return sorted(v.dataset for v in self.store.current_versions())
+
+    def diff(self, dataset: str, old: int | None = None, new: int | None = None) -> ListDiff:
+        """Added, removed and changed entities between two versions of a list (default: the
+        newest and the one before)."""
+        return self.store.diff(dataset, old, new)
+
+    def export(self, out: IO[str], datasets: Sequence[str] | None = None) -> int:
+        """Write the loaded lists (or some) as FollowTheMoney JSON lines; the count written."""
+        selected = list(datasets) if datasets else None
+        return write_ftm(self.store.iter_entities(selected), self.store.iter_relations(selected), out)
 
     # -- index and matching --------------------------------------------------------------------
     @property
@@ -208,8 +311,6 @@ class Screener(BookMethods):
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    from sanctions.matching import Index
-
                     self._index = Index.build(self.store.iter_entities())
         return self._index
 
@@ -219,8 +320,6 @@ class Screener(BookMethods):
         if self._mention_index is None:
             with self._lock:
                 if self._mention_index is None:
-                    from sanctions.scan import MentionIndex
-
                     self._mention_index = MentionIndex.build(self.store.iter_entities())
         return self._mention_index
 
@@ -236,9 +335,6 @@ class Screener(BookMethods):
         Queries keep using the old indexes while the new ones are built, so a list update
         never makes a running service wait.
         """
-        from sanctions.matching import Index
-        from sanctions.scan import MentionIndex
-
         entities = list(self.store.iter_entities())
         index = Index.build(entities)
         mention_index = MentionIndex.build(entities)
@@ -267,36 +363,107 @@ class Screener(BookMethods):
             data, self.mention_index, source=source, fmt=fmt, threshold=limit, limits=limits, isolate=True
         )
 
+    def check_datasets(self, datasets: Iterable[str] | None) -> frozenset[str] | None:
+        """The datasets as a set, or QueryError naming the unknown ones and the loaded lists."""
+        if datasets is None:
+            return None
+        wanted = frozenset(datasets)
+        known = set(self.datasets())
+        unknown = sorted(wanted - known)
+        if unknown:
+            raise QueryError(
+                f"unknown list {', '.join(map(repr, unknown))}; loaded: {', '.join(sorted(known)) or 'none'}"
+            )
+        return wanted
+
     def match(
         self,
         query: Query,
+        options: MatchOptions | None = None,
         *,
-        limit: int = 10,
+        limit: int | None = None,
         threshold: float | None = None,
+        cutoff: float | None = None,
         algorithm: str | None = None,
-        datasets: set[str] | None = None,
+        datasets: Iterable[str] | None = None,
     ) -> list[Match]:
-        """Ranked candidates for a query, each with score, decision and explanation."""
-        from sanctions.matching import DEFAULT_ALGORITHM, match
+        """Ranked candidates for a query, each with score, decision and explanation.
 
+        ``threshold`` decides ``match``; ``cutoff`` drops weaker results. Give the options as a
+        :class:`MatchOptions`, or as keywords, which override the fields of ``options``.
+        """
+        opts = options or MatchOptions()
+        changes: dict[str, Any] = {
+            key: value
+            for key, value in (
+                ("limit", limit),
+                ("threshold", threshold),
+                ("cutoff", cutoff),
+                ("algorithm", algorithm),
+                ("datasets", frozenset(datasets) if datasets is not None else None),
+            )
+            if value is not None
+        }
+        if changes:
+            opts = dataclasses.replace(opts, **changes)
+        chosen = self.algorithm(opts.algorithm)
         return match(
             query,
             self.index,
-            algorithm=algorithm or DEFAULT_ALGORITHM,
-            limit=limit,
-            threshold=threshold,
-            datasets=datasets,
+            algorithm=chosen.name,
+            limit=opts.limit,
+            threshold=opts.threshold,
+            cutoff=opts.cutoff,
+            datasets=set(opts.datasets) if opts.datasets is not None else None,
         )
 
-    def same_party(self, entity_id: str) -> list[Entity]:
-        """Every loaded record of the party of ``entity_id`` across lists (itself first)."""
-        return self.index.cluster(entity_id)
+    def match_many(self, queries: Sequence[Query], options: MatchOptions | None = None) -> list[list[Match]]:
+        """:meth:`match` for each query of a batch, in order."""
+        return [self.match(query, options) for query in queries]
 
-    def compare(self, a: Query | Entity, b: Query | Entity, algorithm: str | None = None) -> Score:
-        """Score two records against each other."""
-        from sanctions.matching import DEFAULT_ALGORITHM, compare
+    def screen_lines(
+        self,
+        lines: Iterable[str],
+        options: MatchOptions | None = None,
+        *,
+        workers: int = 1,
+        date_format: str | None = None,
+    ) -> Iterator[LineResult]:
+        """Screen JSON-lines queries (yente's shape): one result line per query line, in order.
+        A line that is not a valid query gives an error line; the others are screened."""
+        opts = options or MatchOptions()
+        self.algorithm(opts.algorithm)
+        _ = self.index  # build before forking: workers share it copy-on-write
+        return screen_lines(lines, self.index, opts, workers=workers, date_format=date_format)
 
-        return compare(a, b, algorithm=algorithm or DEFAULT_ALGORITHM)
+    @staticmethod
+    def compare(a: Query | Entity, b: Query | Entity, algorithm: str | None = None) -> Score:
+        """Score two records against each other (no index needed)."""
+        return compare(a, b, algorithm=Screener.algorithm(algorithm).name)
+
+    @staticmethod
+    def check_scan_format(fmt: str, source: str = "<input>") -> None:
+        """DocumentError unless ``fmt`` is a format the scanner reads."""
+        if fmt not in FORMATS:
+            raise DocumentError(source, f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+
+    @staticmethod
+    def read_document(file: Path | str | BinaryIO, source: str | None = None) -> bytes:
+        """The bytes of a document to scan (a path, or a binary stream such as stdin), refused
+        beyond the size bound."""
+        if isinstance(file, (str, Path)):
+            return read_document(file)
+        data = file.read(DEFAULT_MAX_BYTES + 1)
+        if len(data) > DEFAULT_MAX_BYTES:
+            label = source or "<stream>"
+            raise DocumentError(label, f"input over the {DEFAULT_MAX_BYTES:,}-byte limit for scanning")
+        return data
+
+    @staticmethod
+    def scan_report(result: ScanResult, *, title: str) -> str:
+        """The HTML report of a scan: the text with every mention highlighted and explained."""
+        limit = float(result.stats.get("threshold", DEFAULT_THRESHOLD))
+        return render_html(result.text, result.mentions, title=title, threshold=limit, stats=result.stats)
 
     # -- entities and relations ----------------------------------------------------------------
     def entity(self, entity_id: str) -> Entity | None:
@@ -306,6 +473,15 @@ class Screener(BookMethods):
     def relations(self, entity_id: str) -> list[Relation]:
         """Relations the store holds for an entity (publisher-stated links, ownership, ...)."""
         return self.store.relations_of(entity_id)
+
+    @staticmethod
+    def scripts_of(text: str) -> set[str]:
+        """The writing systems a name is written in (``Latin``, ``Cyrillic``, ``Han``, ...)."""
+        return set(scripts_of(text))
+
+    def same_party(self, entity_id: str) -> list[Entity]:
+        """The records of the same party on other lists (the entity's cluster, itself first)."""
+        return self.index.cluster(entity_id)
 
     def changed_since(self, since: str) -> frozenset[str]:
         """Ids of the listed entities added or changed by a list version loaded after ``since``
@@ -319,17 +495,15 @@ class Screener(BookMethods):
         return cached
 
     # -- algorithms ----------------------------------------------------------------------------
-    def algorithm(self, name: str | None = None) -> Algorithm:
+    @staticmethod
+    def algorithm(name: str | None = None) -> Algorithm:
         """The matching algorithm of that name (ours or a yente/nomenklatura name such as
         ``best``, ``logic-v2``, ``name-based``); QueryError listing the known names."""
-        from sanctions.matching import DEFAULT_ALGORITHM, get_algorithm
-
         return get_algorithm(name or DEFAULT_ALGORITHM)
 
-    def algorithms(self) -> list[Algorithm]:
+    @staticmethod
+    def algorithms() -> list[Algorithm]:
         """Every matching algorithm, the default first."""
-        from sanctions.matching import ALGORITHMS
-
         return list(ALGORITHMS.values())
 
     @staticmethod
@@ -340,6 +514,42 @@ class Screener(BookMethods):
         return dict(ALIASES)
 
     # -- relationships -------------------------------------------------------------------------
+    @staticmethod
+    def read_records(path: Path, dataset: str | None = None) -> tuple[UserRecords, list[str]]:
+        """The user's entities and relations from a relations CSV or an FtM file, with warnings."""
+        return read_records(path, dataset)
+
+    @staticmethod
+    def records_from_payload(ftm: Sequence[dict[str, Any]], relations_csv: str | None) -> UserRecords:
+        """The user's entities and relations sent as FtM objects and/or relations CSV text."""
+        return records_from_payload(ftm, relations_csv)
+
+    @staticmethod
+    def parse_mapping(items: list[str]) -> dict[str, str]:
+        """``["Client No=id", "DOB=birth_date"]`` -> the column mapping of a customer file."""
+        return parse_mapping(items)
+
+    @staticmethod
+    def bundled_example(name: str) -> Path:
+        """A file of the bundled examples (the showcase relations, ...)."""
+        return bundle_dir() / "examples" / name
+
+    @staticmethod
+    def rules(jurisdiction: str = "us,eu,gb", changes: Iterable[str] | None = None) -> list[JurisdictionRule]:
+        """The ownership rules of those jurisdictions, with changes such as ``gb.aggregate=yes``."""
+        return configure_rules(jurisdiction, list(changes) if changes else None)
+
+    @staticmethod
+    def ownership(
+        records: Iterable[Entity | Relation],
+        *,
+        rules: Sequence[JurisdictionRule] | None = None,
+        as_of: str | None = None,
+    ) -> OwnershipReport:
+        """Who among ``records`` is blocked under each jurisdiction's ownership rule, and why."""
+        # Answer in the file's own ids, not the <file name>-prefixed ids parsing makes.
+        return ownership_report(with_file_ids(records), rules or list(RULES.values()), as_of)
+
     def exposure(
         self,
         party: str,
@@ -356,9 +566,6 @@ class Screener(BookMethods):
         file); the lists' own relations come from the store. With ``screen``, the user's
         parties are linked to listed records by the matching engine (scores kept on the path).
         """
-        from sanctions.graph import RULES, collect, find_exposure
-        from sanctions.graph.linking import screening_matcher
-
         matcher = screening_matcher(self) if screen else None
         found = collect(party, records=records, source=self, matcher=matcher, depth=depth, as_of=as_of)
         result = find_exposure(
@@ -372,5 +579,114 @@ class Screener(BookMethods):
         result.screened = found.screened
         return result
 
+    @staticmethod
+    def exposure_svg(result: ExposureResult) -> str:
+        """The exposure graph drawn as SVG."""
+        return render_exposure(result)
+
     def close(self) -> None:
         self.store.close()
+
+
+@dataclass
+class ServingState:
+    """What one serving worker holds: its Screener, whether its indexes are ready, and which list
+    versions it serves. Every worker builds its own indexes from the store at start-up (workers
+    share nothing but the store) and rebuilds them when another process loads a new version."""
+
+    settings: Settings
+    screener: Screener
+    ready: threading.Event = field(default_factory=threading.Event)
+    problem: str | None = "the index is being built"
+    versions: tuple[int, ...] = ()  # the list versions the index was built from
+    datasets: frozenset[str] = frozenset()  # their dataset names
+    loaded_at: dict[str, str] = field(default_factory=dict)  # dataset -> load time of the served version
+    built_at: float | None = None
+    _building: threading.Lock = field(default_factory=threading.Lock)
+
+    def current_versions(self) -> tuple[int, ...]:
+        """Ids of the list versions the store holds as current."""
+        return tuple(sorted(v.id for v in self.screener.store.current_versions()))
+
+    def _record(self, versions: list[ListVersion]) -> None:
+        self.versions = tuple(sorted(v.id for v in versions))
+        self.datasets = frozenset(v.dataset for v in versions)
+        self.loaded_at = {v.dataset: v.loaded_at for v in versions}
+
+    def build(self) -> bool:
+        """(Re)build the indexes from the store's current versions; ready when it succeeds.
+
+        A rebuild after an update keeps serving the old indexes until the new ones replace them.
+        """
+        with self._building:
+            try:
+                current = self.screener.store.current_versions()
+                versions = tuple(sorted(v.id for v in current))
+                if not versions:
+                    self.problem = (
+                        "no lists are loaded: load one (POST /lists/{source}) or run `sanctions update`"
+                    )
+                    self.ready.clear()
+                    return False
+                started = time.perf_counter()
+                gc.unfreeze()  # the previous index may be garbage now
+                if versions != self.versions and self.versions:
+                    self.screener.rebuild()  # the old indexes keep serving until the swap
+                else:
+                    _ = self.screener.index  # builds the matching index
+                    _ = self.screener.mention_index  # and the document-scanning one
+                # The indexes are a million long-lived objects: a full collection over them takes
+                # most of a second. Frozen, the collector skips them and latency stays flat.
+                gc.collect()
+                gc.freeze()
+                self._record(current)
+                self.built_at = time.time()
+                self.problem = None
+                self.ready.set()
+                log.info(
+                    "index ready",
+                    extra={"versions": list(versions), "seconds": round(time.perf_counter() - started, 2)},
+                )
+                return True
+            except SanctionsError as exc:
+                self.problem = f"the index could not be built: {exc}"
+                self.ready.clear()
+                log.error("index build failed", extra={"error": type(exc).__name__})
+                return False
+            except Exception as exc:  # a bug: say so on /readyz instead of hanging "not ready"
+                self.problem = f"the index could not be built ({type(exc).__name__})"
+                self.ready.clear()
+                log.exception("index build failed")
+                return False
+
+    def refresh_if_changed(self) -> bool:
+        """Rebuild when the store's current versions differ from the served ones; True if rebuilt."""
+        try:
+            versions = self.current_versions()
+        except SanctionsError:
+            return False
+        if versions == self.versions and self.ready.is_set():
+            return False
+        return self.build()
+
+    def require_ready(self) -> Screener:
+        """The Screener, or NotReadyError while the index is not built."""
+        if not self.ready.is_set():
+            raise NotReadyError(f"not ready: {self.problem}")
+        return self.screener
+
+    def lists(self) -> list[ListStatus]:
+        """The loaded lists with their age (see :meth:`Screener.lists`)."""
+        return self.screener.lists()
+
+    def datasets_in(self, names: Iterable[str] | None) -> frozenset[str] | None:
+        """The served datasets named (None: all); QueryError naming unknown ones."""
+        if names is None:
+            return None
+        wanted = frozenset(names)
+        unknown = sorted(wanted - self.datasets)
+        if unknown:
+            raise QueryError(
+                f"unknown list {', '.join(map(repr, unknown))}; loaded: {', '.join(sorted(self.datasets))}"
+            )
+        return wanted

@@ -1,5 +1,6 @@
-"""The application factory. Nothing happens at import time: ``create_app(settings)`` builds the app
-and its start-up builds this worker's index in the background (``/readyz`` says when it is done).
+"""The API's application factory. Nothing happens at import time: ``create_app(settings)`` builds
+the app and its start-up builds this worker's index in the background (``/readyz`` says when it
+is done). The web UI is mounted beside it by :mod:`sanctions.server`, not by the API.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 
+from sanctions import Screener, Settings, __version__
 from sanctions.api.errors import install_error_handlers
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import ErrorResponse
 from sanctions.api.security import GuardMiddleware
 from sanctions.api.state import ServiceState
-from sanctions.service import Screener
-from sanctions.settings import Settings
 
 log = logging.getLogger("sanctions.api")
 
@@ -43,7 +42,7 @@ async def _watch_versions(state: ServiceState) -> None:
 
 
 def create_app(settings: Settings | None = None, screener: Screener | None = None) -> FastAPI:
-    """Build the API and web UI for one worker. Settings default to the SANCTIONS_* environment."""
+    """Build the API for one worker. Settings default to the SANCTIONS_* environment."""
     settings = settings or Settings.from_env()
     state = ServiceState.create(settings, screener)
     owns_screener = screener is None
@@ -65,7 +64,7 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
 
     app = FastAPI(
         title="sanctions screening API",
-        version=_package_version(),
+        version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
         default_response_class=JsonResponse,
@@ -87,7 +86,6 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
         routes_system,
         routes_yente,
     )
-    from sanctions.web import install_web
 
     app.include_router(routes_system.router)
     app.include_router(routes_yente.router)
@@ -96,12 +94,6 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
     app.include_router(routes_reconcile.router)
     app.include_router(routes_analysis.router)
     app.include_router(routes_books.router)
-    install_web(app)
-
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/ui", status_code=307)
-
     app.add_middleware(GuardMiddleware, settings=settings, limiter=state.limiter)
     _document_validation_errors(app)
     return app
@@ -129,11 +121,3 @@ def _document_validation_errors(app: FastAPI) -> None:
 
     app.openapi = openapi  # type: ignore[method-assign]
 
-
-def _package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("sanctions")
-    except PackageNotFoundError:
-        return "0.0.0"

@@ -9,7 +9,7 @@ from sanctions.api.ftm import entity_response, entity_stub
 from sanctions.api.schemas import EntityExample
 
 if TYPE_CHECKING:
-    from sanctions.matching import Algorithm, Match, Query
+    from sanctions import Algorithm, Match, Query
 
 MAX_PROPERTIES = 40
 MAX_VALUES = 50
@@ -41,7 +41,7 @@ def example_properties(example: EntityExample) -> dict[str, list[str]]:
 
 def build_query(schema: str, properties: dict[str, list[str]]) -> Query:
     """Our Query from a yente example (raises QueryError, mapped to 400)."""
-    from sanctions.matching import Query
+    from sanctions import Query
 
     return Query.from_dict({"schema": schema, "properties": properties})
 

@@ -19,6 +19,7 @@ from sanctions.errors import (
     InvalidInputError,
     LimitExceededError,
     NotFoundError,
+    NotReadyError,
     QueryError,
     SanctionsError,
     SourceFormatError,
@@ -40,6 +41,7 @@ ERROR_STATUS: dict[type[SanctionsError], int] = {
     FetchError: 502,  # a publisher's server failed
     UpdateRefused: 409,  # a new list version fails a safety check; the current one stays
     StoreError: 503,
+    NotReadyError: 503,  # with Retry-After: the index is being built
     SanctionsError: 400,
 }
 
@@ -73,7 +75,8 @@ async def _domain_error(request: Request, exc: Exception) -> JsonResponse:
     log.info(
         "request failed", extra={"path": request.url.path, "status": status, "error": type(exc).__name__}
     )
-    return error_response(status, str(exc))
+    headers = {"Retry-After": "5"} if isinstance(exc, NotReadyError) else None
+    return error_response(status, str(exc), headers)
 
 
 async def _api_error(_request: Request, exc: Exception) -> JsonResponse:

@@ -75,14 +75,18 @@ def _ancestors(name: str) -> list[Any]:
 
 
 def schema_filter(name: str) -> frozenset[str] | None:
-    """FtM schemata a ``/search`` for ``name`` returns: it and its descendants (None: any); 400
-    for a name FtM does not know."""
+    """FtM schemata a ``/search`` for ``name`` returns (None: any), as yente filters: those FtM
+    lets it match (``Company``: also ``Organization`` and ``LegalEntity``), and for a schema that
+    is not matchable its descendants; 400 for a name FtM does not know."""
     if name == ANY_SCHEMA:
         return None
     schema = ftm_model.get(name)
     if schema is None:
         raise ApiError(400, f"unknown schema {name!r} (an FtM schema name such as Person, Company, Vessel)")
-    return frozenset(s.name for s in schema.descendants) | {schema.name}
+    names = {s.name for s in schema.matchable_schemata}
+    if not schema.matchable:
+        names |= {s.name for s in schema.descendants} | {schema.name}
+    return frozenset(names)
 
 
 def row_countries(row: dict[str, Any]) -> set[str]:

@@ -6,27 +6,22 @@ Each answers the same JSON as the matching CLI command with ``--json`` (``sancti
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
-import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from sanctions import Entity, ExposureResult, Relation, Screener
+from sanctions.api.deps import StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.responses import JsonResponse
-from sanctions.api.routes_system import StateDep
 from sanctions.api.schemas import ErrorResponse
 from sanctions.api.security import api_key_header, require_read_key
 from sanctions.api.state import ServiceState
-from sanctions.model import Entity, Relation
-
-if TYPE_CHECKING:
-    from sanctions.graph import ExposureResult
 
 router = APIRouter(tags=["Analysis"], dependencies=[Depends(require_read_key), Depends(api_key_header)])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -132,53 +127,21 @@ async def scan(
         screener.scan_document, data, source=source, fmt=fmt, threshold=threshold
     )
     if output == "html":
-        from sanctions.scan.report import render_html
-
-        limit = float(result.stats.get("threshold", threshold or 0.0))
-        page = render_html(result.text, result.mentions, title=source, threshold=limit, stats=result.stats)
-        return HTMLResponse(page)
+        return HTMLResponse(Screener.scan_report(result, title=source))
     return JsonResponse(result.to_dict())
 
 
 def _records(body: GraphInput) -> list[Entity | Relation]:
-    """Parse the body's FtM entities and relations CSV with the project's own parsers."""
-    from sanctions.sources import ParseContext, get_parser
-    from sanctions.sources.relations_csv import parse_relations
-
-    records: list[Entity | Relation] = []
-    with tempfile.TemporaryDirectory(prefix="sanctions-graph-") as tmp:
-        if body.ftm:
-            path = Path(tmp) / "graph.ftm.json"
-            try:
-                lines = [orjson.dumps(e) for e in body.ftm]
-            except orjson.JSONEncodeError as exc:  # e.g. lone surrogates, which JSON text cannot hold
-                raise ApiError(422, f"ftm: an entity cannot be written as JSON: {exc}") from exc
-            path.write_bytes(b"\n".join(lines) + b"\n")
-            records.extend(get_parser("ftm")(ParseContext(path=path, dataset="graph")))
-        if body.relations_csv:
-            path = Path(tmp) / "relations.csv"
-            path.write_bytes(body.relations_csv.encode("utf-8", errors="replace"))
-            records.extend(parse_relations(path, "relations"))
-    return records
+    """The body's FtM entities and relations CSV, read by the service's own parsers."""
+    return Screener.records_from_payload(body.ftm, body.relations_csv)
 
 
 def _ownership(body: GraphInput) -> list[dict[str, Any]]:
-    from sanctions.graph import build_graph, configure_rules, resolve_ownership
-
-    rules = configure_rules(body.jurisdiction, body.rule_settings)
+    rules = Screener.rules(body.jurisdiction, body.rule_settings)
     records = _records(body)
     if not records:
         raise ApiError(422, "no entities or relations given: send 'ftm' entities and/or 'relations_csv'")
-    graph = build_graph(records, as_of=body.as_of)
-    decisions = resolve_ownership(graph, rules)
-    return [
-        {
-            "id": entity_id,
-            "caption": graph.caption(graph.node(entity_id)),
-            "jurisdictions": {code: d.to_dict() for code, d in by_rule.items()},
-        }
-        for entity_id, by_rule in decisions.items()
-    ]
+    return Screener.ownership(records, rules=rules, as_of=body.as_of).to_dict()
 
 
 @router.post("/ownership", responses=_ERRORS)
@@ -188,22 +151,13 @@ async def ownership(body: GraphInput) -> JsonResponse:
     return JsonResponse(await run_in_threadpool(_ownership, body))
 
 
-def exposure_result(
-    state: ServiceState, party: str, records: list[Entity | Relation], options: ExposureInput
-) -> tuple[ExposureResult, int]:
-    """The exposure of ``party`` (with the result's collection warnings), screened against the lists."""
-    from sanctions.graph import configure_rules
-
+def _exposure(state: ServiceState, body: ExposureInput) -> ExposureResult:
+    """The exposure of the body's party (with the collection warnings), screened against the lists."""
     screener = state.require_ready()
-    rules = configure_rules(options.jurisdiction, options.rule_settings)
-    result = screener.exposure(
-        party, records, rules=rules, depth=options.depth, screen=options.screen, as_of=options.as_of
+    rules = Screener.rules(body.jurisdiction, body.rule_settings)
+    return screener.exposure(
+        body.party, _records(body), rules=rules, depth=body.depth, screen=body.screen, as_of=body.as_of
     )
-    return result, result.screened
-
-
-def _exposure(state: ServiceState, body: ExposureInput) -> tuple[ExposureResult, int]:
-    return exposure_result(state, body.party, _records(body), body)
 
 
 @router.post(
@@ -218,9 +172,7 @@ async def exposure(
 ) -> Response:
     """Every path within ``depth`` relations from a party to listed parties: blocked by ownership,
     controlled, or exposed. Same JSON as `sanctions exposure --json`; `output=svg` draws it."""
-    result, screened = await run_in_threadpool(_exposure, state, body)
+    result = await run_in_threadpool(_exposure, state, body)
     if output == "svg":
-        from sanctions.graph.svg import render_exposure
-
-        return Response(render_exposure(result), media_type="image/svg+xml")
+        return Response(Screener.exposure_svg(result), media_type="image/svg+xml")
     return JsonResponse(result.to_dict())

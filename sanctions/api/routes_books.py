@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from sanctions.api.deps import StateDep
 from sanctions.api.responses import JsonResponse
-from sanctions.api.routes_system import StateDep
 from sanctions.api.schemas import ErrorResponse
 from sanctions.api.security import api_key_header, require_read_key, require_write_key
 

@@ -12,11 +12,11 @@ from followthemoney.types import registry
 from starlette.concurrency import run_in_threadpool
 
 from sanctions.api.convert import feature_docs, yente_time
+from sanctions.api.deps import DEFAULT_DATASET, StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.ftm import entity_response, nest_relations, relation_json, sanction_entities
 from sanctions.api.responses import JsonResponse
-from sanctions.api.routes_system import StateDep, run_update
-from sanctions.api.routes_yente import DEFAULT_DATASET
+from sanctions.api.routes_system import run_update
 from sanctions.api.schemas import (
     AdjacentResultsResponse,
     AlgorithmResponse,
@@ -30,7 +30,6 @@ from sanctions.api.schemas import (
 from sanctions.api.security import api_key_header, presented_key, require_read_key, update_key_matches
 from sanctions.api.state import ServiceState
 from sanctions.errors import NotFoundError
-from sanctions.sources import SOURCES
 
 router = APIRouter()  # /updatez: checks its own token
 reads = APIRouter(dependencies=[Depends(require_read_key), Depends(api_key_header)])
@@ -187,19 +186,17 @@ async def algorithms(state: StateDep) -> JsonResponse:
 @reads.get("/manifest", response_model=DataCatalogModel, include_in_schema=False)
 async def catalog(state: StateDep) -> JsonResponse:
     """The datasets this service screens against: ``default`` (all) and one per loaded list."""
-    from sanctions.service import list_status
-
-    versions = await run_in_threadpool(state.screener.store.current_versions)
+    statuses = await run_in_threadpool(state.lists)
+    versions = [status.version for status in statuses]
     items: list[dict[str, Any]] = []
-    for v in versions:
-        spec = SOURCES.get(v.source)
-        status = list_status(v, state.settings.stale_days)
+    for status in statuses:
+        v = status.version
         items.append(
             {
                 "name": v.dataset,
-                "title": spec.title if spec else v.dataset,
+                "title": status.title,
                 "summary": None,
-                "url": spec.urls[0] if spec and spec.urls else None,
+                "url": status.url,
                 "load": True,
                 "entities_url": None,
                 "version": v.published or v.loaded_at,

@@ -14,13 +14,12 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sanctions.api.convert import build_query
+from sanctions.api.deps import DEFAULT_DATASET, StateDep, dataset_scope
 from sanctions.api.errors import ApiError
 from sanctions.api.filters import ANY_SCHEMA, query_schema
 from sanctions.api.ftm import ftm_schema_name
 from sanctions.api.reconcile_extend import extend, parse_extend, propose_properties, propose_settings
 from sanctions.api.responses import JsonResponse
-from sanctions.api.routes_system import StateDep
-from sanctions.api.routes_yente import DEFAULT_DATASET, dataset_scope
 from sanctions.api.schemas import ErrorResponse
 from sanctions.api.security import api_key_header, require_read_key
 from sanctions.api.state import ServiceState
@@ -260,7 +259,7 @@ async def suggest_entity(dataset: str, state: StateDep, prefix: PrefixParam = ""
             screener.match,
             build_query("Thing", {"name": [prefix.strip()]}),
             limit=10,
-            threshold=0.0,
+            cutoff=0.0,
             datasets=scope,
         )
         results = [

@@ -8,9 +8,11 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from sanctions import ListVersion, SanctionsError, Screener
+from sanctions.api.deps import StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import (
@@ -23,11 +25,6 @@ from sanctions.api.schemas import (
 )
 from sanctions.api.security import api_key_header, require_read_key, require_write_key
 from sanctions.api.state import ServiceState
-from sanctions.errors import SanctionsError
-from sanctions.ingest import LoadRequest, load
-from sanctions.model import ListVersion
-from sanctions.service import list_status
-from sanctions.sources import SOURCES
 
 router = APIRouter()
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -38,13 +35,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def get_state(request: Request) -> ServiceState:
-    """The worker's state (dependency)."""
-    state: ServiceState = request.app.state.service
-    return state
-
-
-StateDep = Annotated[ServiceState, Depends(get_state)]
 
 
 @router.get("/healthz", tags=["System information"], response_model=StatusResponse)
@@ -66,9 +56,9 @@ async def readyz(state: StateDep) -> JsonResponse:
 
 
 def _status_json(state: ServiceState, version: ListVersion) -> dict[str, Any]:
-    data = list_status(version, state.settings.stale_days).to_dict()
-    spec = SOURCES.get(version.source)
-    data["title"] = spec.title if spec is not None else version.dataset
+    status = state.screener.status(version)
+    data = status.to_dict()
+    data["title"] = status.title
     data["served"] = version.id in state.versions
     return data
 
@@ -82,8 +72,8 @@ def _status_json(state: ServiceState, version: ListVersion) -> dict[str, Any]:
 async def lists(state: StateDep) -> JsonResponse:
     """The loaded lists: publisher's date, load time, counts, age and staleness (``stale: true``
     means the list is older than SANCTIONS_STALE_DAYS: update it before relying on a screening)."""
-    versions = await run_in_threadpool(state.screener.store.current_versions)
-    return JsonResponse([_status_json(state, v) for v in versions])
+    statuses = await run_in_threadpool(state.lists)
+    return JsonResponse([_status_json(state, s.version) for s in statuses])
 
 
 def _save_uploads(files: list[UploadFile], folder: Path) -> Path:
@@ -123,14 +113,16 @@ async def upload_list(
 ) -> JsonResponse:
     """Upload a list file and load it as a new version (atomic: a bad file changes nothing).
     Requires the API key. The serving index is rebuilt before the answer is sent."""
-    if source not in SOURCES:
-        raise ApiError(404, f"unknown source {source!r}; known: {', '.join(sorted(SOURCES))}")
+    if source not in Screener.source_formats():
+        known = ", ".join(sorted(Screener.source_formats()))
+        raise ApiError(404, f"unknown source {source!r}; known: {known}")
     if not files:
         raise ApiError(422, "no file uploaded: send the list as multipart field 'files'")
     with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as tmp:
         path = await run_in_threadpool(_save_uploads, files, Path(tmp))
-        request = LoadRequest(source, path, dataset or None, published or None)
-        version = await run_in_threadpool(load, state.screener.store, request)
+        version = await run_in_threadpool(
+            lambda: state.screener.load(source, path, dataset=dataset or None, published=published or None)
+        )
     await run_in_threadpool(state.build)
     await run_in_threadpool(state.screener.rescreen_books, [version], "api load")
     return JsonResponse(_status_json(state, version), status_code=201)
@@ -138,14 +130,12 @@ async def upload_list(
 
 def run_update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
     """Load the bundled snapshot or download every (asked) list, then rebuild the index."""
-    from sanctions.bundle import load_bundled
-
     wanted = set(body.sources) if body.sources else None
     loaded: list[ListVersion] = []
     failures: list[str] = []
     if body.bundled:
         try:
-            loaded = load_bundled(state.screener.store, only=wanted)
+            loaded = state.screener.load_bundled(only=wanted)
         except SanctionsError as exc:
             failures.append(str(exc))
     else:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from starlette.concurrency import run_in_threadpool
 
 from sanctions.api.convert import build_query, example_properties, feature_docs, scored_json
+from sanctions.api.deps import StateDep, dataset_scope
 from sanctions.api.errors import ApiError
 from sanctions.api.filters import (
     ANY_SCHEMA,
@@ -21,7 +22,6 @@ from sanctions.api.filters import (
 )
 from sanctions.api.filters import facets as count_facets
 from sanctions.api.responses import JsonResponse
-from sanctions.api.routes_system import StateDep
 from sanctions.api.schemas import (
     EntityMatchQuery,
     EntityMatchResponse,
@@ -30,15 +30,13 @@ from sanctions.api.schemas import (
 )
 from sanctions.api.security import api_key_header, require_read_key
 from sanctions.api.state import ServiceState
-from sanctions.errors import NotFoundError
 
 if TYPE_CHECKING:
-    from sanctions.matching import Query as MatchQuery
+    from sanctions import Query as MatchQuery
 
 log = logging.getLogger("sanctions.api")
 router = APIRouter(dependencies=[Depends(require_read_key), Depends(api_key_header)])
 
-DEFAULT_DATASET = "default"
 # yente's changed_since format: a date, optionally with hours, minutes and seconds.
 TS_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2})?)?)?$"
 FacetName = Literal["datasets", "schema", "countries", "topics"]
@@ -57,17 +55,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 PathDataset = Annotated[
     str, Path(description="`default` for every loaded list, or one list, e.g. `us_ofac_sdn`.")
 ]
-
-
-def dataset_scope(state: ServiceState, dataset: str) -> set[str] | None:
-    """The datasets a path's ``{dataset}`` stands for (None: all); 404 for an unknown one."""
-    if dataset == DEFAULT_DATASET:
-        return None
-    state.require_ready()
-    if dataset not in state.datasets:
-        known = ", ".join([DEFAULT_DATASET, *sorted(state.datasets)])
-        raise NotFoundError(f"no dataset {dataset!r}; known: {known}")
-    return {dataset}
 
 
 def _narrow(
@@ -218,7 +205,7 @@ def _search_rows(
         kind = query_schema(schema).ours or ANY_SCHEMA  # a person's name is read as one, ...
     except ApiError:
         kind = ANY_SCHEMA  # a schema nothing matches by name (Address, Sanction): filtered below
-    found = screener.match(build_query(kind, {"name": [q]}), limit=SEARCH_HITS, threshold=0.0, datasets=scope)
+    found = screener.match(build_query(kind, {"name": [q]}), limit=SEARCH_HITS, cutoff=0.0, datasets=scope)
     return [r for r in (scored_json(m, state.loaded_at) for m in found) if rows.keep(r)]
 
 

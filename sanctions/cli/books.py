@@ -89,9 +89,7 @@ def import_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Upsert customers by id and screen those added or changed at once."""
-    from sanctions.records import parse_mapping
-
-    parsed = parse_mapping(mapping or [])
+    parsed = Screener.parse_mapping(mapping or [])
     screener = open_screener(data_dir)
     result = screener.book_import(name, path, fmt=fmt, mapping=parsed or None, remove_missing=remove_missing)
     if json:

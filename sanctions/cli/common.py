@@ -1,4 +1,8 @@
-"""What every CLI command shares: the --data-dir option, consoles, JSON output, error handling."""
+"""What every CLI command shares: the --data-dir option, consoles, JSON output, error handling.
+
+Exit codes are grep's: 0 nothing found, 1 something found (``match``, ``scan``, ``exposure``),
+2 bad input or an error.
+"""
 
 from __future__ import annotations
 
@@ -43,11 +47,9 @@ def settings_for(data_dir: Path | None) -> Settings:
 def open_screener(data_dir: Path | None, *, require_lists: bool = True) -> Screener:
     """A Screener on the data dir; loads the bundled lists first when the store is empty."""
     screener = Screener(settings_for(data_dir))
-    if require_lists and not screener.store.current_versions():
-        from sanctions.bundle import load_bundled
-
+    if require_lists and not screener.lists():
         err_console.print("[yellow]No lists loaded yet: loading the bundled snapshot first.[/yellow]")
-        load_bundled(screener.store, progress=err_console.is_terminal)
+        screener.load_bundled(progress=err_console.is_terminal)
     warn_stale(screener)
     return screener
 
@@ -78,8 +80,17 @@ def emit_jsonl(data: Any) -> None:
     sys.stdout.write(orjson.dumps(data).decode() + "\n")
 
 
+EXIT_CLEAR, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+EXIT_CODES_HELP = "Exit status: 0 nothing found, 1 something found, 2 bad input or an error."
+
+
+def exit_found(found: bool) -> None:
+    """End a screening command with grep's status: 1 when something was found, else 0."""
+    raise typer.Exit(EXIT_FOUND if found else EXIT_CLEAR)
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn our errors into a one-line message and exit code 1 (no traceback for users)."""
+    """Turn our errors into a one-line message and exit code 2 (no traceback for users)."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -87,7 +98,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except SanctionsError as exc:
             err_console.print(f"[bold red]error[/bold red]: {exc}", highlight=False)
-            raise typer.Exit(1) from exc
+            raise typer.Exit(EXIT_ERROR) from exc
 
     return wrapper
 

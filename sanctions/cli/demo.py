@@ -8,18 +8,14 @@ with KamAZ exposes JAC to.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.rule import Rule
 from rich.table import Table
 
-from sanctions.bundle import bundle_dir
+from sanctions import MatchOptions, Mention, Query, Screener
 from sanctions.cli.common import DataDir, console, handle_errors, open_screener
-from sanctions.service import Screener
-
-if TYPE_CHECKING:
-    from sanctions.scan import Mention
 
 # Names a compliance analyst would type, in several scripts; the last two are not listed.
 DEMO_NAMES: tuple[tuple[str, str], ...] = (
@@ -65,13 +61,11 @@ def _lists(screener: Screener) -> None:
 
 
 def _names(screener: Screener) -> None:
-    from sanctions.matching import Query
-
     table = Table(title="Screening names", title_justify="left")
     for col in ("query", "result", "score", "lists · programs · dates"):
         table.add_column(col)
     for name, schema in DEMO_NAMES:
-        matches = screener.match(Query.from_dict({"schema": schema, "properties": {"name": [name]}}), limit=1)
+        matches = screener.match(Query.from_fields(name, schema=schema), MatchOptions(limit=1))
         hit = matches[0] if matches and matches[0].match else None
         if hit is None:
             best = f" (best {matches[0].score:.2f}: {matches[0].entity.caption})" if matches else ""
@@ -110,10 +104,7 @@ def _article(screener: Screener, path: Path) -> None:
 
 
 def _exposure(screener: Screener) -> None:
-    from sanctions.sources.relations_csv import parse_relations
-
-    relations = bundle_dir() / "examples" / "showcase-relations.csv"
-    records = list(parse_relations(relations, "relations"))
+    records, _ = Screener.read_records(Screener.bundled_example("showcase-relations.csv"), "relations")
     for party in ("JAC", "Renault"):
         result = screener.exposure(party, records)
         colour = "green" if result.status == "clear" else "bold red"

@@ -8,24 +8,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from sanctions import Decision, Entity, ExposureResult, PartyDecisions, Relation, Screener
 from sanctions.cli.common import (
     DataDir,
     JsonFlag,
     console,
     emit_json,
     err_console,
+    exit_found,
     handle_errors,
     open_screener,
 )
-from sanctions.errors import SanctionsError
-from sanctions.graph import resolve_ownership, with_file_ids
-from sanctions.graph.exposure import ExposureResult
-from sanctions.graph.model import build_graph
-from sanctions.graph.ownership import Decision
-from sanctions.graph.rules import configure_rules
-from sanctions.model import Entity, Relation
-from sanctions.sources import ParseContext, get_parser
-from sanctions.sources.relations_csv import parse_relations
 
 Jurisdictions = Annotated[
     str, typer.Option("--jurisdiction", "-j", help="Rules to apply, comma-separated: us, eu, gb.")
@@ -44,14 +37,8 @@ AsOf = Annotated[
 
 def read_records(path: Path, dataset: str | None = None) -> list[Entity | Relation]:
     """Entities and relations of a graph file: FtM JSON lines, or a relations CSV (``.csv``)."""
-    if not path.exists():
-        raise SanctionsError(f"{path}: no such file")
-    name = dataset or path.name.split(".")[0] or "graph"
-    if path.suffix.lower() == ".csv":
-        return list(parse_relations(path, name))
-    ctx = ParseContext(path=path, dataset=name)
-    records = list(get_parser("ftm")(ctx))
-    for warning in ctx.warnings[:5]:
+    records, warnings = Screener.read_records(path, dataset)
+    for warning in warnings[:5]:
         err_console.print(f"[yellow]warning[/yellow]: {warning}", highlight=False)
     return records
 
@@ -66,8 +53,8 @@ def _cell(decision: Decision) -> str:
     return "[green]clear[/green]"
 
 
-def _why(decisions: dict[str, Decision]) -> str:
-    for decision in decisions.values():
+def _why(party: PartyDecisions) -> str:
+    for decision in party.decisions.values():
         for path in decision.paths:
             hops = " → ".join(p["caption"] for p in path.path)
             shares = ", ".join("?" if s is None else f"{s:g} %" for s in path.shares)
@@ -87,21 +74,10 @@ def ownership(
     json_out: JsonFlag = False,
 ) -> None:
     """Who in a graph file is blocked under each jurisdiction's ownership rule, and why."""
-    rules = configure_rules(jurisdiction, settings)
-    # Answer in the file's own ids, not the <file name>-prefixed ids parsing makes.
-    graph = build_graph(with_file_ids(read_records(input_path)), as_of=as_of)
-    decisions = resolve_ownership(graph, rules)
+    rules = Screener.rules(jurisdiction, settings)
+    report = Screener.ownership(read_records(input_path), rules=rules, as_of=as_of)
     if json_out:
-        emit_json(
-            [
-                {
-                    "id": entity_id,
-                    "caption": graph.caption(graph.node(entity_id)),
-                    "jurisdictions": {code: d.to_dict() for code, d in by_rule.items()},
-                }
-                for entity_id, by_rule in decisions.items()
-            ]
-        )
+        emit_json(report.to_dict())
         return
     table = Table(title=f"Ownership: {input_path.name}", show_lines=False)
     table.add_column("party")
@@ -109,17 +85,14 @@ def ownership(
         table.add_column(rule.code.upper())
     table.add_column("why (first path)")
     shown = 0
-    for entity_id, by_rule in decisions.items():
-        if not show_all and all(not d.listed and d.blocked is False for d in by_rule.values()):
+    for party in report.parties:
+        if not show_all and not party.flagged:
             continue
         shown += 1
-        table.add_row(
-            graph.caption(graph.node(entity_id)), *(_cell(by_rule[r.code]) for r in rules), _why(by_rule)
-        )
+        table.add_row(party.caption, *(_cell(party.decisions[r.code]) for r in rules), _why(party))
     console.print(table)
-    console.print(
-        f"{shown} of {len(decisions)} parties shown" + ("" if show_all else " (clear ones hidden; --all)")
-    )
+    hidden = "" if show_all else " (clear ones hidden; --all)"
+    console.print(f"{shown} of {len(report.parties)} parties shown{hidden}")
 
 
 def _print_exposure(result: ExposureResult) -> None:
@@ -172,8 +145,11 @@ def exposure(
     data_dir: DataDir = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """Every path from a party to listed parties within N hops: blocked, controlled or exposed."""
-    rules = configure_rules(jurisdiction, settings)
+    """Every path from a party to listed parties within N hops: blocked, controlled or exposed.
+
+    Exit status: 0 no path to a listed party, 1 some path found, 2 bad input or an error.
+    """
+    rules = Screener.rules(jurisdiction, settings)
     records = read_records(relations, "relations") if relations else []
     screener = open_screener(data_dir)
     try:
@@ -181,14 +157,13 @@ def exposure(
     finally:
         screener.close()
     if svg is not None:
-        from sanctions.graph.svg import render_exposure
-
-        svg.write_text(render_exposure(result), encoding="utf-8")
+        svg.write_text(Screener.exposure_svg(result), encoding="utf-8")
         err_console.print(f"SVG written to {svg}")
     if json_out:
         emit_json(result.to_dict())
     else:
         _print_exposure(result)
+    exit_found(bool(result.paths))
 
 
 def register(app: typer.Typer) -> None:

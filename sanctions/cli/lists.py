@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
-from sanctions.bundle import load_bundled
+from sanctions import Entity, ListVersion, NotFoundError, SanctionsError, Screener
 from sanctions.cli.books import NoRescreen, rescreen_after_load
 from sanctions.cli.common import (
     DataDir,
@@ -23,11 +23,6 @@ from sanctions.cli.common import (
     settings_for,
     warn_stale,
 )
-from sanctions.errors import NotFoundError, SanctionsError
-from sanctions.ingest import LoadRequest
-from sanctions.model import Entity, ListVersion
-from sanctions.service import Screener
-from sanctions.sources import SOURCES
 
 
 def _print_loaded(version: ListVersion) -> None:
@@ -43,7 +38,7 @@ def _print_loaded(version: ListVersion) -> None:
 
 @handle_errors
 def load_cmd(
-    source: Annotated[str, typer.Argument(help=f"Source format: {', '.join(SOURCES)}.")],
+    source: Annotated[str, typer.Argument(help=f"Source format: {', '.join(Screener.source_formats())}.")],
     path: Annotated[Path, typer.Argument(help="The file, or a folder with the publisher's set of files.")],
     dataset: Annotated[str | None, typer.Option(help="Dataset name (required for ftm and csv).")] = None,
     published: Annotated[
@@ -58,7 +53,7 @@ def load_cmd(
     """Load a list from local files as a new version (atomic: a bad file changes nothing)."""
     screener = Screener(settings_for(data_dir))
     with err_console.status(f"loading {path}"):
-        version = screener.load(LoadRequest(source, path, dataset, published, force=force))
+        version = screener.load(source, path, dataset=dataset, published=published, force=force)
     _print_loaded(version)
     rescreen_after_load(screener, [version], not no_rescreen)
 
@@ -80,12 +75,10 @@ def update_cmd(
 ) -> None:
     """Download the official lists from the publishers (over HTTPS, within the size and time
     limits) and load every one that changed; the raw files of the last versions are kept."""
-    from sanctions import fetch
-
     screener = Screener(settings_for(data_dir))
     wanted = set(source) if source else None
     if bundled:
-        loaded = load_bundled(screener.store, progress=err_console.is_terminal, only=wanted, force=True)
+        loaded = screener.load_bundled(progress=err_console.is_terminal, only=wanted, force=True)
         for version in loaded:
             _print_loaded(version)
         rescreen_after_load(screener, list(loaded), not no_rescreen)
@@ -93,12 +86,12 @@ def update_cmd(
     failures: list[str] = []
     versions: list[ListVersion] = []
     if from_dir is not None:
-        located = [x for x in fetch.locate(from_dir) if wanted is None or x.source in wanted]
+        located = [x for x in Screener.locate(from_dir) if wanted is None or x.source in wanted]
         if not located:
             raise SanctionsError(f"no known list files in {from_dir} (see `sanctions update --help`)")
         for item in located:
             try:
-                versions.append(screener.load(LoadRequest(item.source, item.path, force=force)))
+                versions.append(screener.load(item.source, item.path, force=force))
                 _print_loaded(versions[-1])
             except SanctionsError as exc:
                 failures.append(f"{item.source}: {exc}")
@@ -233,7 +226,7 @@ def diff_cmd(
 ) -> None:
     """What changed between two versions of a list: added, removed, changed entities."""
     screener = Screener(settings_for(data_dir))
-    diff = screener.store.diff(source, old, new)
+    diff = screener.diff(source, old, new)
     if json:
         emit_json(
             {
@@ -278,18 +271,15 @@ def export_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Export the loaded lists as FollowTheMoney entities (JSON lines)."""
-    from sanctions.export import write_ftm
-
     if fmt != "ftm":
         raise SanctionsError(f"unknown export format {fmt!r}; supported: ftm")
     screener = Screener(settings_for(data_dir))
-    entities = screener.store.iter_entities(dataset)
-    relations = screener.store.iter_relations(dataset)
+    datasets = sorted(screener.check_datasets(dataset) or ()) or None
     if output is None:
-        count = write_ftm(entities, relations, sys.stdout)
+        count = screener.export(sys.stdout, datasets)
     else:
         with output.open("w", encoding="utf-8") as fh:
-            count = write_ftm(entities, relations, fh)
+            count = screener.export(fh, datasets)
     err_console.print(f"wrote {count:,} FtM entities")
 
 

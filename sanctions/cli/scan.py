@@ -9,27 +9,23 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from sanctions import ScanResult, Screener
 from sanctions.cli.common import (
     DataDir,
     JsonFlag,
     console,
     emit_json,
     err_console,
+    exit_found,
     handle_errors,
     open_screener,
 )
-from sanctions.scan import DEFAULT_THRESHOLD, FORMATS, ScanResult
-from sanctions.scan.extract import DEFAULT_MAX_BYTES, DocumentError, read_document
-from sanctions.scan.report import render_html
 
 
 def _read_input(file: str) -> tuple[bytes, str]:
     if file == "-":
-        data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
-        if len(data) > DEFAULT_MAX_BYTES:
-            raise DocumentError("<stdin>", f"input over the {DEFAULT_MAX_BYTES:,}-byte limit for scanning")
-        return data, "<stdin>"
-    return read_document(file), file
+        return Screener.read_document(sys.stdin.buffer, "<stdin>"), "<stdin>"
+    return Screener.read_document(file), file
 
 
 def _print_table(result: ScanResult) -> None:
@@ -70,18 +66,26 @@ def register(app: typer.Typer) -> None:
         file: Annotated[str, typer.Argument(help="Document or payment message to scan; - reads stdin.")],
         json_out: JsonFlag = False,
         html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML report here.")] = None,
-        threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Minimum score.")] = (
-            DEFAULT_THRESHOLD
-        ),
+        threshold: Annotated[
+            float | None,
+            typer.Option(
+                "--threshold",
+                min=0.0,
+                max=1.0,
+                help=f"Lowest mention score kept (default: {Screener.scan_threshold}).",
+            ),
+        ] = None,
         fmt: Annotated[
             str,
             typer.Option("--format", help="auto, text, html, pdf, docx, mt (SWIFT MT103/202) or pacs008."),
         ] = "auto",
         data_dir: DataDir = None,
     ) -> None:
-        """Find every listed party named in a document (text, HTML, PDF, DOCX) or payment message."""
-        if fmt not in FORMATS:
-            raise DocumentError(file, f"unknown --format {fmt!r} (expected one of {', '.join(FORMATS)})")
+        """Find every listed party named in a document (text, HTML, PDF, DOCX) or payment message.
+
+        Exit status: 0 no listed party named, 1 some named, 2 bad input or an error.
+        """
+        Screener.check_scan_format(fmt, file)
         data, source = _read_input(file)
         screener = open_screener(data_dir)
         try:
@@ -89,14 +93,10 @@ def register(app: typer.Typer) -> None:
         finally:
             screener.close()
         if html is not None:
-            html.write_text(
-                render_html(
-                    result.text, result.mentions, title=source, threshold=threshold, stats=result.stats
-                ),
-                encoding="utf-8",
-            )
+            html.write_text(Screener.scan_report(result, title=source), encoding="utf-8")
             err_console.print(f"HTML report written to {html}")
         if json_out:
             emit_json(result.to_dict())
         else:
             _print_table(result)
+        exit_found(bool(result.mentions))

@@ -2,72 +2,29 @@
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import Annotated, TextIO
 
-import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from sanctions import Match, MatchOptions, Query, SanctionsError, Screener
 from sanctions.cli.common import (
+    EXIT_ERROR,
     DataDir,
     JsonFlag,
     console,
     emit_json,
     err_console,
+    exit_found,
     handle_errors,
     open_screener,
 )
-from sanctions.errors import QueryError, SanctionsError
-
-if TYPE_CHECKING:
-    from sanctions.matching import Match, Query
-    from sanctions.service import Screener
 
 
-def match_to_dict(m: Match) -> dict[str, Any]:
-    """One result in the shape of `sanctions match --json` (yente's result fields plus listings)."""
-    return {
-        "id": m.entity.id,
-        "caption": m.entity.caption,
-        "schema": str(m.entity.schema),
-        "score": round(m.score, 4),
-        "match": m.match,
-        "datasets": m.datasets,
-        "listings": [
-            {"dataset": ds, "authority": lst.authority, "program": lst.program, "listed_on": lst.listed_on}
-            for ds, lst in m.listings
-        ],
-        "related": [e.id for e in m.related],
-        "features": {k: round(v, 4) for k, v in m.features.items()},
-        "explanations": [
-            {"feature": x.feature, "weight": x.weight, "value": round(x.value, 4), "detail": x.detail}
-            for x in m.explanations
-        ],
-    }
-
-
-def _query(
-    name: str, schema: str | None, birth_date: list[str], country: list[str], identifier: list[str]
-) -> Query:
-    from sanctions.matching import Query
-
-    props: dict[str, list[str]] = {"name": [name]}
-    if birth_date:
-        props["birthDate"] = birth_date
-    if country:
-        props["country"] = country
-    if identifier:
-        props["idNumber"] = identifier
-    return Query.from_dict({"schema": schema or "Thing", "properties": props})
-
-
-def _print_matches(query_name: str, matches: list[Match], threshold: float | None) -> None:
+def _print_matches(query_name: str, matches: list[Match]) -> None:
     if not matches:
         console.print(f"No candidates for [bold]{query_name}[/bold].")
         return
@@ -97,61 +54,27 @@ def _print_matches(query_name: str, matches: list[Match], threshold: float | Non
     console.print(table)
 
 
-# -- batch mode ------------------------------------------------------------------------------------
-_WORKER: Screener | None = None
-_OPTIONS: dict[str, Any] = {}
-
-
-def _screen_line(line: str) -> str:
-    """Screen one JSON query line in a worker; returns the result line."""
-    from sanctions.matching import Query
-
-    assert _WORKER is not None
-    try:
-        data = orjson.loads(line)
-    except orjson.JSONDecodeError as exc:
-        return orjson.dumps({"id": None, "error": f"invalid JSON: {exc}"}).decode()
-    qid = data.get("id") if isinstance(data, dict) else None
-    try:
-        query = Query.from_dict(data)
-        matches = _WORKER.match(query, **_OPTIONS)
-    except QueryError as exc:
-        return orjson.dumps({"id": qid, "error": str(exc)}).decode()
-    return orjson.dumps({"id": qid, "results": [match_to_dict(m) for m in matches]}).decode()
-
-
-def _lines(stream: TextIO) -> Iterator[str]:
-    for line in stream:
-        if line.strip():
-            yield line
-
-
-def _run_batch(screener: Screener, source: TextIO, out: TextIO, workers: int, total: int | None) -> int:
-    global _WORKER
-    _WORKER = screener
-    _ = screener.index  # build before forking: workers share it (and the text tables) copy-on-write
-    count = 0
+def _run_batch(
+    screener: Screener,
+    source: TextIO,
+    out: TextIO,
+    options: MatchOptions,
+    workers: int,
+    total: int | None,
+    date_format: str | None,
+) -> tuple[int, int, int]:
+    """Screen every line; (queries, queries with a match, unreadable lines)."""
+    count = matched = failed = 0
     columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err_console, disable=not err_console.is_terminal) as bar:
         task = bar.add_task("screening", total=total)
-        if workers > 1:
-            ctx = multiprocessing.get_context("fork")
-            gc.collect()
-            gc.freeze()  # workers must not write reference counts' GC headers all over the index
-            try:
-                with ctx.Pool(workers) as pool:
-                    for result in pool.imap(_screen_line, _lines(source), chunksize=64):
-                        out.write(result + "\n")
-                        count += 1
-                        bar.advance(task)
-            finally:
-                gc.unfreeze()
-        else:
-            for line in _lines(source):
-                out.write(_screen_line(line) + "\n")
-                count += 1
-                bar.advance(task)
-    return count
+        for result in screener.screen_lines(source, options, workers=workers, date_format=date_format):
+            out.write(result.json + "\n")
+            count += 1
+            matched += result.matched
+            failed += result.error
+            bar.advance(task)
+    return count, matched, failed
 
 
 @handle_errors
@@ -162,14 +85,32 @@ def match_cmd(
     schema: Annotated[
         str | None, typer.Option(help="Person, Organization, Company, Vessel, Aircraft.")
     ] = None,
-    birth_date: Annotated[list[str] | None, typer.Option("--birth-date", help="YYYY[-MM[-DD]].")] = None,
-    country: Annotated[list[str] | None, typer.Option(help="Country name or ISO code.")] = None,
+    birth_date: Annotated[
+        list[str] | None, typer.Option("--birth-date", help="YYYY[-MM[-DD]], or as --date-format says.")
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option(help="Country name or ISO code (Russia, RUS, ru).")
+    ] = None,
     identifier: Annotated[
         list[str] | None, typer.Option("--id", help="Any identifier: tax, IMO, BIC...")
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=500, help="Results per query.")] = 5,
     threshold: Annotated[
-        float | None, typer.Option(min=0.0, max=1.0, help="Match threshold (default: the algorithm's).")
+        float | None,
+        typer.Option(
+            min=0.0, max=1.0, help="Score from which a result is a MATCH (default: the algorithm's)."
+        ),
+    ] = None,
+    cutoff: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Drop results scoring below this (default: keep the best)."),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(
+            "--date-format",
+            help="How --birth-date (and batch dates) are written, e.g. %d/%m/%Y (default: ISO).",
+        ),
     ] = None,
     algorithm: Annotated[
         str | None, typer.Option(help="Matching algorithm (see `sanctions algorithms`).")
@@ -185,17 +126,22 @@ def match_cmd(
     json: JsonFlag = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Screen a name (or a file of queries) against every loaded list."""
+    """Screen a name (or a file of queries) against every loaded list.
+
+    Exit status: 0 no match, 1 a match (in any query of a batch), 2 bad input or an error
+    (a batch with unreadable lines exits 2 after screening the other lines).
+    """
     screener = open_screener(data_dir)
-    options = {
-        "limit": limit,
-        "threshold": threshold,
-        "algorithm": algorithm,
-        "datasets": set(dataset) if dataset else None,
-    }
+    options = MatchOptions(
+        limit=limit,
+        threshold=threshold,
+        cutoff=cutoff,
+        algorithm=screener.algorithm(algorithm).name,
+        datasets=screener.check_datasets(dataset),
+    )
     if input_file is not None:
-        _OPTIONS.clear()
-        _OPTIONS.update(options)
+        if str(input_file) != "-" and not input_file.is_file():
+            raise SanctionsError(f"{input_file}: no such file")
         source = sys.stdin if str(input_file) == "-" else input_file.open(encoding="utf-8")
         total = (
             None
@@ -204,25 +150,35 @@ def match_cmd(
         )
         out = sys.stdout if output is None else output.open("w", encoding="utf-8")
         try:
-            count = _run_batch(screener, source, out, workers, total)
+            count, matched, failed = _run_batch(screener, source, out, options, workers, total, date_format)
         finally:
             if out is not sys.stdout:
                 out.close()
-        err_console.print(f"screened {count:,} queries")
-        return
+        err_console.print(f"screened {count:,} queries: {matched:,} with a match, {failed:,} unreadable")
+        if failed:
+            raise typer.Exit(EXIT_ERROR)
+        exit_found(matched > 0)
     if not name:
         raise SanctionsError("give a NAME to screen, or -i QUERIES.jsonl")
-    query = _query(name, schema, birth_date or [], country or [], identifier or [])
-    matches = screener.match(query, **options)  # type: ignore[arg-type]
+    query = Query.from_fields(
+        name,
+        schema=schema,
+        birth_date=birth_date or (),
+        country=country or (),
+        identifier=identifier or (),
+        date_format=date_format,
+    )
+    matches = screener.match(query, options)
     if json:
         emit_json(
             {
                 "query": {"schema": query.schema, "properties": query.properties},
-                "results": [match_to_dict(m) for m in matches],
+                "results": [m.to_dict() for m in matches],
             }
         )
     else:
-        _print_matches(name, matches, threshold)
+        _print_matches(name, matches)
+    exit_found(any(m.match for m in matches))
 
 
 @handle_errors
@@ -234,25 +190,11 @@ def compare_cmd(
     json: JsonFlag = False,
 ) -> None:
     """Score two names against each other and explain the score."""
-    from sanctions.matching import DEFAULT_ALGORITHM, Query, compare
-
-    a = Query.from_dict({"schema": schema or "Thing", "properties": {"name": [name_a]}})
-    b = Query.from_dict({"schema": schema or "Thing", "properties": {"name": [name_b]}})
-    score = compare(a, b, algorithm=algorithm or DEFAULT_ALGORITHM)
+    a = Query.from_fields(name_a, schema=schema)
+    b = Query.from_fields(name_b, schema=schema)
+    score = Screener.compare(a, b, algorithm)
     if json:
-        emit_json(
-            {
-                "a": name_a,
-                "b": name_b,
-                "score": round(score.score, 4),
-                "match": score.match,
-                "features": score.features,
-                "explanations": [
-                    {"feature": x.feature, "weight": x.weight, "value": x.value, "detail": x.detail}
-                    for x in score.explanations
-                ],
-            }
-        )
+        emit_json({"a": name_a, "b": name_b, **score.to_dict()})
         return
     verdict = "[bold red]MATCH[/bold red]" if score.match else "[green]no match[/green]"
     console.print(f"{name_a!r} vs {name_b!r}: score {score.score:.3f} → {verdict}")
@@ -263,16 +205,10 @@ def compare_cmd(
 @handle_errors
 def algorithms_cmd(json: JsonFlag = False) -> None:
     """List the matching algorithms with their default thresholds."""
-    from sanctions.matching import ALGORITHMS, DEFAULT_ALGORITHM
-
+    default = Screener.algorithm().name
     rows = [
-        {
-            "name": a.name,
-            "description": a.description,
-            "threshold": a.threshold,
-            "default": a.name == DEFAULT_ALGORITHM,
-        }
-        for a in ALGORITHMS.values()
+        {"name": a.name, "description": a.description, "threshold": a.threshold, "default": a.name == default}
+        for a in Screener.algorithms()
     ]
     if json:
         emit_json(rows)

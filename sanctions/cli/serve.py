@@ -66,7 +66,7 @@ def serve_cmd(
 
 def _run(uvicorn: Any, host: str, port: int, workers: int, access_log: bool) -> None:
     uvicorn.run(
-        "sanctions.api:create_app",
+        "sanctions.server:create_app",
         factory=True,
         host=host,
         port=port,

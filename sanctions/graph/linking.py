@@ -8,7 +8,7 @@ from sanctions.graph.collect import PartyLink, PartyMatcher
 from sanctions.model import Entity, Schema
 
 if TYPE_CHECKING:
-    from sanctions.matching import Match, Query
+    from sanctions.matching import Match, MatchOptions, Query
 
 __all__ = ["Screens", "screening_matcher"]
 
@@ -16,15 +16,7 @@ __all__ = ["Screens", "screening_matcher"]
 class Screens(Protocol):
     """Anything that screens a query: the :class:`~sanctions.service.Screener`."""
 
-    def match(
-        self,
-        query: Query,
-        *,
-        limit: int = 10,
-        threshold: float | None = None,
-        algorithm: str | None = None,
-        datasets: set[str] | None = None,
-    ) -> list[Match]: ...
+    def match(self, query: Query, options: MatchOptions | None = None) -> list[Match]: ...
 
 
 def screening_matcher(screener: Screens, limit: int = 3) -> PartyMatcher:
@@ -33,13 +25,13 @@ def screening_matcher(screener: Screens, limit: int = 3) -> PartyMatcher:
     Each match links the party to the best record and to the same party's records on the
     other lists (``Match.related``), all with the match's score.
     """
-    from sanctions.matching import Query
+    from sanctions.matching import MatchOptions, Query
 
     def match(entity: Entity) -> list[PartyLink]:
         schema = None if entity.schema is Schema.LEGAL_ENTITY else entity.schema.value
         query = Query(schema, {"name": [n.value for n in entity.names]})
         links: list[PartyLink] = []
-        for found in screener.match(query, limit=limit):
+        for found in screener.match(query, MatchOptions(limit=limit)):
             if found.match:
                 links.extend(PartyLink(record, found.score) for record in [found.entity, *found.related])
         return links

@@ -5,7 +5,7 @@ from sanctions.matching.engine import compare, get_algorithm
 from sanctions.matching.index import Index
 from sanctions.matching.party import Query
 from sanctions.matching.search import match
-from sanctions.matching.types import Explanation, FeatureResult, Match, Score
+from sanctions.matching.types import Explanation, Match, MatchOptions, Score
 
 __all__ = [
     "ALGORITHMS",
@@ -13,9 +13,9 @@ __all__ = [
     "DEFAULT_ALGORITHM",
     "Algorithm",
     "Explanation",
-    "FeatureResult",
     "Index",
     "Match",
+    "MatchOptions",
     "Query",
     "Score",
     "compare",

@@ -6,15 +6,35 @@ A released algorithm never changes behaviour; a better one is added under a new 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from sanctions.matching import features as f
+from sanctions.matching.calibrated import CalibratedAlgorithm
 from sanctions.matching.features import Config, Feature, FeatureResult
 from sanctions.matching.party import Party
 from sanctions.matching.types import Explanation, Score
 
 
+class Algorithm(Protocol):
+    """What every algorithm offers: a name, a description, a default threshold, its features
+    (name, function, weight) and ``score``."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def threshold(self) -> float: ...
+    @property
+    def features(self) -> tuple[tuple[str, Feature, float], ...]: ...
+
+    def score(
+        self, query: Party, candidate: Party, config: Config, threshold: float | None = None
+    ) -> Score: ...
+
+
 @dataclass(frozen=True, slots=True)
-class Algorithm:
+class WeightedSum:
     """A name, what it does, its default match threshold and its weighted features.
 
     The score is the sum of weight x value over the features, clipped to [0, 1].
@@ -44,7 +64,7 @@ class Algorithm:
         return Score(round(score, 4), score >= cut, values, explanations)
 
 
-SANCTIONS_V1 = Algorithm(
+SANCTIONS_V1 = WeightedSum(
     name="sanctions-v1",
     description=(
         "Name alignment across scripts with list-derived word weights, plus identifiers, "
@@ -66,7 +86,24 @@ SANCTIONS_V1 = Algorithm(
     ),
 )
 
-NAMES_V1 = Algorithm(
+SANCTIONS_V2 = CalibratedAlgorithm(
+    name="sanctions-v2",
+    description=(
+        "The features of sanctions-v1 combined by a logistic model fitted on labelled pairs: the "
+        "score is the probability of one party; the threshold is set for a stated false-alarm rate."
+    ),
+    resource="sanctions_v2",
+    feature_functions=(
+        ("name_similarity", f.name_similarity_numbers),
+        *((name, fn) for name, fn, _ in SANCTIONS_V1.features[1:]),
+        ("cross_script", f.cross_script),
+        ("name_unmatched", f.name_unmatched),
+        ("name_weakest_word", f.name_weakest_word),
+        ("name_initials", f.name_initials),
+    ),
+)
+
+NAMES_V1 = WeightedSum(
     name="sanctions-names-v1",
     description=(
         "Names only: the name alignment of sanctions-v1 without identifiers, dates, countries "
@@ -76,7 +113,7 @@ NAMES_V1 = Algorithm(
     features=(("name_similarity", f.name_similarity, 1.0),),
 )
 
-NAMES_QUALIFIED_V1 = Algorithm(
+NAMES_QUALIFIED_V1 = WeightedSum(
     name="sanctions-names-qualified-v1",
     description=(
         "Names, lowered by conflicts only: a different birth date, country, kind of party, legal "
@@ -95,7 +132,9 @@ NAMES_QUALIFIED_V1 = Algorithm(
     ),
 )
 
-ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (SANCTIONS_V1, NAMES_V1, NAMES_QUALIFIED_V1)}
+ALGORITHMS: dict[str, Algorithm] = {
+    a.name: a for a in (SANCTIONS_V1, SANCTIONS_V2, NAMES_V1, NAMES_QUALIFIED_V1)
+}
 DEFAULT_ALGORITHM = SANCTIONS_V1.name
 
 # The names yente and nomenklatura give their algorithms, read as ours (a yente client sends

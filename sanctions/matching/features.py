@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from sanctions.matching.names.align import NameScore, Weigher, compare_names, describe
 from sanctions.matching.names.aligner import NameAligner
+from sanctions.matching.numbers import has_digits, words_to_digits
 from sanctions.matching.party import UNIQUE_SCHEMES, Party
-from sanctions.text import ORG, PERSON, VESSEL
+from sanctions.text import ORG, PERSON, VESSEL, NameForm, name_forms
 from sanctions.text.phrases import generic_words, legal_forms
 
 
@@ -71,8 +72,88 @@ def name_similarity(query: Party, candidate: Party, config: Config) -> FeatureRe
     return FeatureResult(result.score, describe(result))
 
 
+def cross_script(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """The closest names were written in different scripts: one was romanised, so its spelling
+    depends on the scheme (name similarity means less there)."""
+    result = config.names(query, candidate)
+    if result is None or not (result.query.translit or result.candidate.translit):
+        return _SAME_SCRIPT
+    return FeatureResult(1.0, "names compared across scripts")
+
+
+def name_unmatched(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """Words of either name (particles and initials aside) that found no partner in the other,
+    as a share of all such words: names that agree on part of their words only."""
+    result = config.names(query, candidate)
+    if result is None or not result.pairs:
+        return _NO_NAMES
+    left: list[str] = []
+    total = 0
+    for form, aligned in (
+        (result.query, " ".join(a for a, _, _ in result.pairs)),
+        (result.candidate, " ".join(b for _, b, _ in result.pairs)),
+    ):
+        for token, minor in zip(form.tokens, form.minor, strict=False):
+            if not minor:
+                total += 1
+                if token not in aligned:
+                    left.append(token)
+    if not left or not total:
+        return FeatureResult(0.0, "every word matched")
+    return FeatureResult(len(left) / total, f"unmatched: {', '.join(left)}")
+
+
+def name_weakest_word(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """How far the least alike pair of matched words is from identical: a name that holds only
+    by a stretch on one of its words."""
+    result = config.names(query, candidate)
+    if result is None or not result.pairs:
+        return _NO_NAMES
+    a, b, sim = min(result.pairs, key=lambda p: p[2])
+    return FeatureResult(round(1.0 - sim, 4), f"least alike: {a} ~ {b} ({sim:.2f})") if sim < 1 else _ALL_SAME
+
+
+def name_initials(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """The share of matched word pairs in which a word is a single letter (an initial): an
+    initial says little about who is meant."""
+    result = config.names(query, candidate)
+    if result is None or not result.pairs:
+        return _NO_NAMES
+    initials = [f"{a}~{b}" for a, b, _ in result.pairs if len(a) == 1 or len(b) == 1]
+    if not initials:
+        return _NO_INITIALS
+    return FeatureResult(len(initials) / len(result.pairs), f"initials matched: {', '.join(initials)}")
+
+
+def _with_digits(forms: tuple[NameForm, ...], kind: str) -> tuple[NameForm, ...]:
+    out: list[NameForm] = []
+    for text in dict.fromkeys(words_to_digits(f.original) for f in forms):
+        out.extend(name_forms(text, kind))
+    return tuple(out)
+
+
+def name_similarity_numbers(query: Party, candidate: Party, config: Config) -> FeatureResult:
+    """How alike the closest pair of names is (as ``name_similarity``), with numbers written in
+    words read as digits when the other side writes digits ("Forty-Four" = "44")."""
+    result = config.names(query, candidate)
+    q_digits = any(has_digits(f.original) for f in query.names)
+    c_digits = any(has_digits(f.original) for f in candidate.names)
+    if q_digits != c_digits:
+        q = _with_digits(query.names, query.kind) if c_digits else query.names
+        c = _with_digits(candidate.names, candidate.kind) if q_digits else candidate.names
+        other = compare_names(q, c, config.weigh)
+        if other is not None and (result is None or other.score > result.score):
+            config.name_result = result = other  # the other name features read this alignment
+    if result is None:
+        return _NO_NAMES
+    return FeatureResult(result.score, describe(result))
+
+
 # The results of the common "nothing to compare" cases, made once (a result is immutable).
 _NO_NAMES = FeatureResult(0.0, "no names to compare")
+_SAME_SCRIPT = FeatureResult(0.0, "names in one script")
+_ALL_SAME = FeatureResult(0.0, "matched words identical")
+_NO_INITIALS = FeatureResult(0.0, "no initials matched")
 _NO_SHARED_ID = FeatureResult(0.0, "no identifier in common")
 _NO_ID_CONFLICT = FeatureResult(0.0, "no conflicting identifier")
 _NO_DATE = FeatureResult(0.0, "no date in common")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sanctions.errors import InvalidInputError, QueryError
+from sanctions.matching.clean import check_property, clean_country, clean_date
 from sanctions.model import Entity, Schema
 from sanctions.text import ANY, ORG, PERSON, VESSEL, NameForm, kind_of, name_forms
 from sanctions.text.fold import check_text, fold_name
@@ -43,6 +45,17 @@ UNIQUE_SCHEMES = frozenset({"imo", "lei", "swift", "mmsi", "aircraft_serial"})
 _ID_CLEAN = re.compile(r"[^A-Z0-9]")
 _GENDERS = {"male": "male", "m": "male", "man": "male", "female": "female", "f": "female", "woman": "female"}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Where Query.from_fields puts a typed birth date and country, by schema (FtM's property names).
+_DATE_PROP = {
+    "Company": "incorporationDate",
+    "Organization": "incorporationDate",
+    "LegalEntity": "incorporationDate",
+    "Vessel": "buildDate",
+}
+_COUNTRY_PROP = {"Person": "nationality", "Vessel": "flag"}
+MATCHED_PROPS = frozenset(
+    (*NAME_PROPS, *PART_PROPS, *DATE_PROPS, *COUNTRY_PROPS, *ID_PROPS, "gender")
+)
 
 
 def normalise_identifier(value: str) -> str:
@@ -98,22 +111,65 @@ class Query:
     id: str | None = None
 
     @classmethod
-    def from_dict(cls, data: Any) -> Query:
-        """Read and bound a query ``{"schema": .., "properties": {..}}``; QueryError when invalid."""
+    def from_dict(cls, data: Any, *, date_format: str | None = None) -> Query:
+        """Read, bound and clean a query ``{"schema": .., "properties": {..}, "id": ..}`` (yente's
+        shape, a JSON-lines batch line); QueryError when invalid (see :meth:`from_fields`)."""
         if not isinstance(data, dict):
             raise QueryError("a query must be a JSON object with 'schema' and 'properties'")
-        schema = data.get("schema")
-        if schema is not None and schema not in SCHEMAS:
-            raise QueryError(f"unknown schema {schema!r}; expected one of {', '.join(SCHEMAS)}")
         props = data.get("properties", {})
         if not isinstance(props, dict):
             raise QueryError("'properties' must be an object of property name -> list of strings")
-        if len(props) > MAX_PROPERTIES:
-            raise QueryError(f"too many properties ({len(props)} > {MAX_PROPERTIES})")
+        qid = data.get("id")
+        return cls.from_fields(
+            schema=data.get("schema"),
+            properties=props,
+            id=str(qid) if qid is not None else None,
+            date_format=date_format,
+        )
+
+    @classmethod
+    def from_fields(
+        cls,
+        name: str | Iterable[str] = (),
+        *,
+        schema: str | None = None,
+        birth_date: Iterable[str] = (),
+        country: Iterable[str] = (),
+        identifier: Iterable[str] = (),
+        properties: Mapping[str, Any] | None = None,
+        id: str | None = None,
+        date_format: str | None = None,
+    ) -> Query:
+        """The one query builder of every face: typed fields and/or FtM-named properties.
+
+        ``birth_date`` goes to the schema's date property (``birthDate`` for a person,
+        ``incorporationDate`` for a company or organisation, ``buildDate`` for a vessel),
+        ``country`` to ``nationality`` for a person and ``country`` otherwise, ``identifier``
+        to ``idNumber``. Values are bounded and cleaned: dates become ISO (see
+        :func:`~sanctions.matching.clean.clean_date`), countries ISO-2 codes. QueryError for
+        an unknown schema or property, a bad date or country, or a query with no name or
+        identifier to screen.
+        """
+        if schema is not None and schema not in SCHEMAS:
+            raise QueryError(f"unknown schema {schema!r}; expected one of {', '.join(SCHEMAS)}")
+        merged: dict[str, list[Any]] = {}
+        for key, values in (properties or {}).items():
+            merged[str(key)] = [values] if isinstance(values, str) else values
+        typed = (
+            ("name", [name] if isinstance(name, str) else list(name)),
+            (_DATE_PROP.get(schema or "", "birthDate"), list(birth_date)),
+            (_COUNTRY_PROP.get(schema or "", "country"), list(country)),
+            ("idNumber", list(identifier)),
+        )
+        for prop, extra in typed:
+            if extra:
+                existing = merged.get(prop, [])
+                merged[prop] = [*existing, *extra] if isinstance(existing, list) else existing
+        if len(merged) > MAX_PROPERTIES:
+            raise QueryError(f"too many properties ({len(merged)} > {MAX_PROPERTIES})")
         clean: dict[str, list[str]] = {}
-        for key, values in props.items():
-            if isinstance(values, str):
-                values = [values]
+        for key, values in merged.items():
+            check_property(key, MATCHED_PROPS)
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 wrong = (
                     values
@@ -129,10 +185,18 @@ class Query:
                 if len(value) > MAX_VALUE_CHARS:
                     raise QueryError(f"a value of {key!r} is longer than {MAX_VALUE_CHARS} characters")
             kept = [v.strip() for v in values if v.strip()]
+            if key in DATE_PROPS:
+                kept = [clean_date(v, date_format) for v in kept]
+            elif key in COUNTRY_PROPS:
+                kept = [clean_country(v) for v in kept]
             if kept:
-                clean[str(key)] = kept
-        qid = data.get("id")
-        return cls(schema=schema, properties=clean, id=str(qid) if qid is not None else None)
+                clean[key] = list(dict.fromkeys(kept))
+        if not any(p in clean for p in (*NAME_PROPS, *PART_PROPS, *ID_PROPS)):
+            raise QueryError(
+                "the query has no name to screen: give 'name' (or alias, firstName, lastName, ...) "
+                "or an identifier"
+            )
+        return cls(schema=schema, properties=clean, id=id)
 
     def folded(self) -> tuple[Query, list[str]]:
         """This query with every value folded against evasion (hidden characters, look-alikes).

@@ -25,13 +25,14 @@ def match(
     algorithm: str = DEFAULT_ALGORITHM,
     limit: int = 10,
     threshold: float | None = None,
+    cutoff: float | None = None,
     datasets: set[str] | None = None,
 ) -> list[Match]:
     """The parties of ``index`` most like ``query``, best first, at most ``limit``.
 
-    Only scores at or above ``threshold`` (default: the algorithm's) are returned when
-    ``threshold`` is given; without it, the best candidates come back with ``match`` set at
-    the algorithm's threshold. ``datasets`` restricts the search to those lists.
+    As in yente, ``threshold`` decides ``match`` (default: the algorithm's) and ``cutoff``
+    drops results scoring below it (default: none dropped). ``datasets`` restricts the search
+    to those lists.
     """
     algo = get_algorithm(algorithm)
     query, warnings = query.folded()
@@ -46,7 +47,7 @@ def match(
     aligner = index.aligner(party.names)
     for pos, form_ids in found.items():
         config = Config(weigh=index.weight, aligner=aligner)
-        score = algo.score(party, index.party(pos, form_ids), config)
+        score = algo.score(party, index.party(pos, form_ids), config, threshold)
         scored.append((score, pos))
     # Ties go by list (official sources in their registry order, then others) and id, not by
     # load order: a reload must not change the head of a hit.
@@ -54,7 +55,7 @@ def match(
     matches: list[Match] = []
     seen_parties: set[int] = set()
     for score, pos in scored:
-        if threshold is not None and score.score < threshold:
+        if cutoff is not None and score.score < cutoff:
             break
         key = index.party_key(pos)
         if key in seen_parties:

@@ -1,18 +1,27 @@
-"""What matching returns: feature results, explanations, scores and matches."""
+"""What matching returns (explanations, scores, matches) and the options a search takes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sanctions.model import Entity, Listing
 
 
 @dataclass(frozen=True, slots=True)
-class FeatureResult:
-    """A feature's value in [0, 1] and a plain-English account of why."""
+class MatchOptions:
+    """How to screen one query, as yente's ``/match`` takes it.
 
-    value: float
-    detail: str
+    ``threshold`` decides ``match`` (default: the algorithm's own); ``cutoff`` drops results
+    scoring below it (default: keep the best ``limit`` candidates whatever their score).
+    ``datasets`` restricts the search to those lists (None: every loaded list).
+    """
+
+    limit: int = 10
+    threshold: float | None = None
+    cutoff: float | None = None
+    algorithm: str | None = None
+    datasets: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -24,6 +33,11 @@ class Explanation:
     value: float
     detail: str
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"feature", "weight", "value", "detail"}``, the value rounded to 4 places."""
+        value = round(self.value, 4)
+        return {"feature": self.feature, "weight": self.weight, "value": value, "detail": self.detail}
+
 
 @dataclass(slots=True)
 class Score:
@@ -33,6 +47,15 @@ class Score:
     match: bool
     features: dict[str, float]
     explanations: list[Explanation]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Score, decision, feature values and explanations (what ``compare --json`` writes)."""
+        return {
+            "score": round(self.score, 4),
+            "match": self.match,
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+            "explanations": [x.to_dict() for x in self.explanations],
+        }
 
 
 @dataclass(slots=True)
@@ -60,3 +83,28 @@ class Match:
     def listings(self) -> list[tuple[str, Listing]]:
         """(dataset, listing) for every list, programme and date of the party."""
         return [(e.dataset, listing) for e in [self.entity, *self.related] for listing in e.listings]
+
+    def to_dict(self) -> dict[str, Any]:
+        """One result: yente's result fields (id, caption, schema, score, match, datasets,
+        features) plus explanations, listings and the ids of the party's other records."""
+        return {
+            "id": self.entity.id,
+            "caption": self.entity.caption,
+            "schema": str(self.entity.schema),
+            "score": round(self.score, 4),
+            "match": self.match,
+            "datasets": self.datasets,
+            "listings": [
+                {
+                    "dataset": dataset,
+                    "authority": listing.authority,
+                    "program": listing.program,
+                    "listed_on": listing.listed_on,
+                    "reason": listing.reason,
+                }
+                for dataset, listing in self.listings
+            ],
+            "related": [e.id for e in self.related],
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+            "explanations": [x.to_dict() for x in self.explanations],
+        }

@@ -1,14 +1,19 @@
-"""The word lists the scanner weighs evidence with, loaded once from ``sanctions/resources``.
+"""The word lists the scanner weighs evidence with, read once through the one resource loader.
 
-- ``legal_forms.yml`` (shared with matching): legal forms stripped from organisation names.
-- ``scan_words.yml``: generic name descriptors, vessel context words, legal-form evidence.
-- ``scan_common_en.txt`` / ``scan_common_ru.txt``: everyday words, hand-written lists. A list
+From the text stage's tables (shared with matching, :mod:`sanctions.text.phrases`):
+
+- legal forms (``organisations/legal_forms.yml``): stripped from organisation names;
+- countries (``places/places.yml``) and common given names (``names/given_names.yml``): they
+  count as everyday words (a company or vessel called "OLGA" or "CANADA").
+
+Of the scanner's own (:mod:`sanctions.resources`):
+
+- ``scan/words.yml``: generic name descriptors, vessel context words, legal-form evidence;
+- ``words/common_en.txt`` / ``words/common_ru.txt``: everyday words, hand-written lists. A list
   name that is also an everyday word needs more evidence before it is reported.
-- ``scan_places.txt`` and the countries of ``places.yml``: place names. They count as everyday
-  words and are never taken as the short name of a legal name ("MINSK AUTOMOBILE PLANT" has no
-  short name "MINSK").
-- ``given_names.yml`` (shared with matching): common given names count as everyday words for
-  one-word organisation names (a company or vessel called "OLGA").
+- ``places/places.txt``: place names besides countries. They count as everyday words and are
+  never taken as the short name of a legal name ("MINSK AUTOMOBILE PLANT" has no short name
+  "MINSK").
 
 Everything is stored as token keys (see :mod:`sanctions.scan.tokens`) so that lookups are a
 set membership test on the same form the finder computes for every token.
@@ -16,37 +21,25 @@ set membership test on the same form the finder computes for every token.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-import yaml
-
+from sanctions.resources import load_resource, load_word_list
 from sanctions.scan.tokens import key_stems, token_key, tokenize
-
-_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-
-
-def _read(name: str) -> str:
-    return (_RESOURCES / name).read_text(encoding="utf-8")
+from sanctions.text.phrases import country_words, given_name_groups, legal_form_table
 
 
 def _phrase(text: str) -> tuple[str, ...]:
     return tuple(token_key(t) for t in tokenize(text))
 
 
-def _phrases(values: list[Any]) -> frozenset[tuple[str, ...]]:
+def _phrases(values: Iterable[object]) -> frozenset[tuple[str, ...]]:
     return frozenset(p for p in (_phrase(str(v)) for v in values) if p)
 
 
 def _words(name: str) -> frozenset[str]:
-    keys: set[str] = set()
-    for line in _read(name).splitlines():
-        if line.startswith("#"):
-            continue
-        keys.update(token_key(t) for t in tokenize(line))
-    return frozenset(keys)
+    return frozenset(token_key(t) for line in load_word_list(name) for t in tokenize(line))
 
 
 @dataclass(slots=True, frozen=True)
@@ -90,20 +83,11 @@ def english_singulars(key: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """Read the resource files (once per process)."""
-    forms_doc = yaml.safe_load(_read("legal_forms.yml")) or {}
-    spellings: list[Any] = []
-    for form in forms_doc.get("forms", []):
-        spellings.extend(form.get("spellings", []))
-    words = yaml.safe_load(_read("scan_words.yml")) or {}
-    legal_forms = _phrases(spellings)
-    countries = (yaml.safe_load(_read("places.yml")) or {}).get("countries", [])
-    places = _words("scan_places.txt") | frozenset(token_key(str(c)) for c in countries)
-    given = frozenset(
-        token_key(str(n))
-        for group in (yaml.safe_load(_read("given_names.yml")) or {}).get("groups", [])
-        for n in group
-    )
+    """Read the word lists (once per process)."""
+    words = load_resource("scan/words") or {}
+    legal_forms = _phrases(" ".join(spelling) for spelling in legal_form_table().entries)
+    places = _words("places/places") | frozenset(token_key(str(c)) for c in country_words())
+    given = frozenset(token_key(str(n)) for n in given_name_groups())
     evidence = _phrases(words.get("legal_form_evidence", []))
     return Lexicon(
         legal_forms=legal_forms,
@@ -117,7 +101,7 @@ def load_lexicon() -> Lexicon:
         vessel_context=frozenset(
             k for k in (token_key(str(w)) for w in words.get("vessel_context", [])) if len(k) > 1
         ),
-        common_words=_words("scan_common_en.txt") | _words("scan_common_ru.txt") | places | given,
+        common_words=_words("words/common_en") | _words("words/common_ru") | places | given,
         quotes=frozenset(str(q) for q in words.get("quotes", [])),
         max_form_len=max((len(f) for f in legal_forms), default=1),
     )

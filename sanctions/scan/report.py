@@ -1,6 +1,6 @@
 """A self-contained HTML report of a scan: the text with each hit highlighted, a panel per hit.
 
-The template is ``sanctions/resources/scan_report.html.j2``.
+The template is ``sanctions/resources/scan/report.html.j2``.
 
 Inline CSS only, no scripts or external resources, so the file can be mailed or archived as
 evidence of the screening.
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
+from sanctions.resources import resource_path
 from sanctions.scan.model import Mention
 
-_TEMPLATE = Path(__file__).resolve().parent.parent / "resources" / "scan_report.html.j2"
+_TEMPLATE = resource_path("scan/report.html.j2")
 
 
 @dataclass(slots=True)

@@ -1,22 +1,23 @@
 """Token keys: one comparable form for a word whatever its script or transliteration scheme.
 
-A text token and a list-name token match when their keys are equal. A key is the word
-transliterated to lower-case ASCII (ICU ``Any-Latin; Latin-ASCII``) and then folded to a
-*skeleton* that forgets the differences between the usual romanisations of Cyrillic
-(``Sergey``/``Sergei``/``Sergej``, ``Kogogin``/``Когогин``, ``Yevgeny``/``Evgenij``).
+A text token and a list-name token match when their keys are equal. A key is built from the
+text stage's primitives: the word romanised to lower-case ASCII (:func:`sanctions.text.translit.ascii_word`)
+and folded by :func:`sanctions.text.keys.spelling_key`, which forgets the differences between
+the usual romanisations of Cyrillic (``Sergey``/``Sergei``/``Sergej``, ``Kogogin``/``Когогин``,
+``Yevgeny``/``Evgenij``).
 
-Russian inflects names (``Собянина``, ``Когогиным``, ``КамАЗа``): Cyrillic tokens of a
-text also get *stems*, the key with one common case ending removed; capitalised Latin words
-get the key without an English plural ending (``Moskvichs``).
+What only scanning needs stays here. Russian inflects names (``Собянина``, ``Когогиным``,
+``КамАЗа``): Cyrillic tokens of a text also get *stems*, the key with one common case ending
+removed; capitalised Latin words get the key without an English plural ending (``Moskvichs``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import NamedTuple
 
-from sanctions.text.translit import transliterate
+from sanctions.text.keys import spelling_key
+from sanctions.text.translit import ascii_word
 
 # A word: letters/digits of any script, with the combining marks some publishers put on
 # Cyrillic stress vowels ("Ка́мский") kept inside the word.
@@ -25,33 +26,7 @@ WORD = re.compile(r"[^\W_]+(?:[\u0300-\u036f\u0483-\u0489]+[^\W_]*)*")
 # a plain ``\w+`` is about twice as fast as the general pattern.
 _PLAIN_WORD = re.compile(r"\w+")
 _NOT_PLAIN = re.compile(r"[_\u0300-\u036f\u0483-\u0489]")
-
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_Y_BEFORE_VOWEL = re.compile(r"y(?=[aeiou])")
-_DOUBLE = re.compile(r"(.)\1+")
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
-
-# Digraphs of the English, German and BGN romanisations against ISO 9 single letters.
-_FOLDS = (
-    ("shch", "s"),
-    ("tch", "c"),
-    ("ch", "c"),
-    ("sh", "s"),
-    ("zh", "z"),
-    ("kh", "h"),
-    ("ts", "c"),
-    ("tz", "c"),
-    ("ph", "f"),
-    ("ck", "k"),
-    ("w", "v"),
-    ("q", "k"),
-    ("x", "ks"),
-    ("j", "i"),
-    ("ou", "u"),
-    # ё: BGN/English "yo" (Semyonovich, Fyodorov), ICU and ISO 9 "e" (Семёнович -> semenovic).
-    # After "ou", so that Yousef and Yusuf still meet.
-    ("yo", "e"),
-)
 
 # Russian case endings as they read after transliteration (longest first). Only
 # Cyrillic text tokens are stemmed: Latin words would lose real letters.
@@ -63,35 +38,9 @@ RUSSIAN_ENDINGS = (
 MIN_STEM = 3
 
 
-def skeleton(ascii_lower: str) -> str:
-    """Fold a lower-case ASCII word to its romanisation-insensitive skeleton (idempotent)."""
-    s = ascii_lower
-    while True:
-        folded = _fold_once(s)
-        if folded == s:
-            return s
-        s = folded
-
-
-def _fold_once(s: str) -> str:
-    for a, b in _FOLDS:
-        if a in s:
-            s = s.replace(a, b)
-    s = _Y_BEFORE_VOWEL.sub("", s).replace("y", "i")
-    return _DOUBLE.sub(r"\1", s)
-
-
-def to_ascii(token: str) -> str:
-    """Lower-case ASCII letters and digits of a token in any script."""
-    if token.isascii():
-        return _NON_ALNUM.sub("", token.lower())
-    folded = unicodedata.normalize("NFC", token)
-    return _NON_ALNUM.sub("", transliterate("Any-Latin; Latin-ASCII", folded).lower())
-
-
 def token_key(token: str) -> str:
     """The key under which a token is indexed and compared."""
-    return skeleton(to_ascii(token))
+    return spelling_key(ascii_word(token))
 
 
 def is_cyrillic(token: str) -> bool:
@@ -104,7 +53,7 @@ def stems_of_ascii(ascii_lower: str) -> tuple[str, ...]:
     out: list[str] = []
     for ending in RUSSIAN_ENDINGS:
         if ascii_lower.endswith(ending) and len(ascii_lower) - len(ending) >= MIN_STEM:
-            stem = skeleton(ascii_lower[: -len(ending)])
+            stem = spelling_key(ascii_lower[: -len(ending)])
             if stem not in out:
                 out.append(stem)
     return tuple(out)
@@ -141,16 +90,16 @@ def english_plural_stems(surface: str, ascii_lower: str) -> tuple[str, ...]:
         return ()
     if ascii_lower.endswith(("ss", "us", "is")):
         return ()
-    out = [skeleton(ascii_lower[:-1])]
+    out = [spelling_key(ascii_lower[:-1])]
     if ascii_lower.endswith("es") and len(ascii_lower) >= 6:
-        out.append(skeleton(ascii_lower[:-2]))
+        out.append(spelling_key(ascii_lower[:-2]))
     return tuple(out)
 
 
 def token_info(surface: str) -> TokenInfo:
     """Key and stems of one surface token: Russian case endings, English plurals."""
-    ascii_lower = to_ascii(surface)
-    key = skeleton(ascii_lower)
+    ascii_lower = ascii_word(surface)
+    key = spelling_key(ascii_lower)
     if is_cyrillic(surface):
         stems = tuple(s for s in stems_of_ascii(ascii_lower) if s != key)
         return TokenInfo(key, stems, True)

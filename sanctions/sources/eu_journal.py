@@ -34,6 +34,7 @@ from normality import slugify
 
 from sanctions.errors import SourceFormatError
 from sanctions.model import Address, Entity, Listing, NameKind, Record, Schema
+from sanctions.resources import load_resource
 from sanctions.sources.base import ParseContext, make_id
 from sanctions.sources.eu_journal_values import (
     ID_COLUMNS,
@@ -232,11 +233,7 @@ def _names(row: Row) -> list[tuple[str, NameKind]]:
 @lru_cache(maxsize=1)
 def _legal_form_words() -> frozenset[str]:
     """Legal-form spellings (``pjsc``, ``publicly traded company``) as slugs, from the shared table."""
-    from importlib.resources import files
-
-    data = yaml.safe_load(
-        files("sanctions.resources").joinpath("legal_forms.yml").read_text(encoding="utf-8")
-    )
+    data = load_resource("organisations/legal_forms")
     return frozenset(slugify(s) or "" for form in data["forms"] for s in form["spellings"]) - {""}
 
 

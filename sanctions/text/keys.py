@@ -4,6 +4,9 @@
 w/v, y/i, doubled letters): "Rabinowitz" and "Rabinovich", "Levitskiy" and "Levitsky" meet.
 ``skeleton`` keeps only consonant classes; it is for text from scripts that write no vowels
 (Arabic, Hebrew) or syllabaries whose renderings of foreign names add vowels (Han, kana).
+``spelling_key`` folds the English, German, BGN and ISO 9 romanisations of Cyrillic onto one
+key (Sergey/Sergei/Sergej, Yevgeny/Evgenij): the document scanner indexes and looks up words
+by it.
 """
 
 from __future__ import annotations
@@ -225,3 +228,47 @@ def abjad_reading(token: str) -> str:
 def abjad_letters(token: str) -> str:
     """A word romanised from Arabic or Hebrew without the vowels the romanisation adds."""
     return _REPEATS.sub(r"\1", token.translate(_VOWELS_Q))
+
+
+# Digraphs of the English, German and BGN romanisations against ISO 9 single letters.
+_SPELLING_FOLDS = (
+    ("shch", "s"),
+    ("tch", "c"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("zh", "z"),
+    ("kh", "h"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("w", "v"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("j", "i"),
+    ("ou", "u"),
+    # ё: BGN/English "yo" (Semyonovich, Fyodorov), ICU and ISO 9 "e" (Семёнович -> semenovic).
+    # After "ou", so that Yousef and Yusuf still meet.
+    ("yo", "e"),
+)
+_Y_BEFORE_VOWEL = re.compile(r"y(?=[aeiou])")
+
+
+def spelling_key(ascii_lower: str) -> str:
+    """Fold a lower-case ASCII word to a key its romanisations from Cyrillic share ("sergey",
+    "sergei", "sergej" -> "sergei"; "kogogin" -> "kogogin"): digraphs to ISO 9 letters, y before
+    a vowel dropped and y as i, doubled letters single. Idempotent."""
+    key = ascii_lower
+    while True:
+        folded = _fold_once(key)
+        if folded == key:
+            return key
+        key = folded
+
+
+def _fold_once(key: str) -> str:
+    for a, b in _SPELLING_FOLDS:
+        if a in key:
+            key = key.replace(a, b)
+    key = _Y_BEFORE_VOWEL.sub("", key).replace("y", "i")
+    return _REPEATS.sub(r"\1", key)

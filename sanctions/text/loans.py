@@ -2,7 +2,7 @@
 
 Chinese and Korean write a Western name syllable by syllable, with conventions (the Xinhua
 tables, the Korean loanword orthography) that a romanisation keeps: "Totti" is 托蒂, tuo di;
-"Trump" is 트럼프, teu reom peu. The curated tables in ``resources/han_loan_syllables.yml`` and
+"Trump" is 트럼프, teu reom peu. The curated tables in ``resources/scripts/han_loan_syllables.yml`` and
 ``hangul_loan_syllables.yml`` give, per syllable, the Latin letters it usually stands for (often
 a bare consonant: "si" is s, "teu" is t). :func:`loan_similarity` rebuilds the likeliest Latin
 spellings of a romanised word and says how close the nearest is to a Latin word.
@@ -28,7 +28,7 @@ _VOWELS = frozenset("aeiouy")
 @functools.cache
 def loan_table(script: str) -> Table:
     """Syllable -> Latin readings, for ``script`` "han" or "hangul"."""
-    data = load_resource(f"{script}_loan_syllables")["syllables"]
+    data = load_resource(f"scripts/{script}_loan_syllables")["syllables"]
     return {str(k): tuple(str(v) for v in values) for k, values in data.items()}
 
 

@@ -50,39 +50,39 @@ def legal_forms() -> dict[str, LegalForm]:
     """Legal forms by id."""
     return {
         f["id"]: LegalForm(f["id"], f["class"], bool(f.get("generic", False)))
-        for f in load_resource("legal_forms")["forms"]
+        for f in load_resource("organisations/legal_forms")["forms"]
     }
 
 
 @functools.cache
 def legal_form_table() -> PhraseTable:
     """Spellings of legal forms -> legal form id."""
-    pairs = [(s, f["id"]) for f in load_resource("legal_forms")["forms"] for s in f["spellings"]]
-    return _table(pairs)
+    forms = load_resource("organisations/legal_forms")["forms"]
+    return _table([(s, f["id"]) for f in forms for s in f["spellings"]])
 
 
 @functools.cache
 def honorific_table() -> PhraseTable:
     """Titles and honorifics of people."""
-    return _table([(h, "honorific") for h in load_resource("honorifics")["person"]])
+    return _table([(h, "honorific") for h in load_resource("names/honorifics")["person"]])
 
 
 @functools.cache
 def label_table() -> PhraseTable:
     """Payment-message and export labels ("beneficiary", "field 59")."""
-    return _table([(h, "label") for h in load_resource("honorifics")["labels"]])
+    return _table([(h, "label") for h in load_resource("names/honorifics")["labels"]])
 
 
 @functools.cache
 def vessel_prefix_table() -> PhraseTable:
     """Vessel type prefixes ("mv", "m t")."""
-    return _table([(h, "vessel") for h in load_resource("honorifics")["vessel"]])
+    return _table([(h, "vessel") for h in load_resource("names/honorifics")["vessel"]])
 
 
 @functools.cache
 def abbreviation_table() -> PhraseTable:
     """Abbreviations and foreign business words -> the English word they stand for."""
-    words = load_resource("name_words")
+    words = load_resource("names/name_words")
     english_of = {other: english for english, others in words["synonyms"].items() for other in others}
     pairs = [(short, english_of.get(long, long)) for short, long in words["abbreviations"].items()]
     pairs += list(english_of.items())
@@ -92,32 +92,32 @@ def abbreviation_table() -> PhraseTable:
 @functools.cache
 def particles() -> frozenset[str]:
     """Particles of person names ("bin", "van", "al")."""
-    return frozenset(load_resource("particles")["particles"])
+    return frozenset(load_resource("names/particles")["particles"])
 
 
 @functools.cache
 def org_stopwords() -> frozenset[str]:
     """Function words of organisation names ("and", "of", "de")."""
-    return frozenset(load_resource("particles")["org_stopwords"])
+    return frozenset(load_resource("names/particles")["org_stopwords"])
 
 
 @functools.cache
 def generic_words() -> frozenset[str]:
     """Business-kind words ("trading", "company") that weigh little without list statistics."""
-    return frozenset(load_resource("name_words")["generic"])
+    return frozenset(load_resource("names/name_words")["generic"])
 
 
 @functools.cache
 def country_words() -> frozenset[str]:
     """One-word country names and their usual abbreviations ("canada", "uk")."""
-    return frozenset(load_resource("places")["countries"])
+    return frozenset(load_resource("places/places")["countries"])
 
 
 @functools.cache
 def given_name_groups() -> dict[str, frozenset[int]]:
     """Given name -> the numbers of its equivalence groups (Eddie: the Edward and Edmund groups)."""
     out: dict[str, set[int]] = {}
-    for number, group in enumerate(load_resource("given_names")["groups"]):
+    for number, group in enumerate(load_resource("names/given_names")["groups"]):
         for name in group:
             out.setdefault(name, set()).add(number)
     return {name: frozenset(groups) for name, groups in out.items()}
@@ -131,7 +131,7 @@ def business_word_groups() -> dict[str, frozenset[int]]:
     (names are aligned word by word)."""
     synonyms = abbreviation_table()
     out: dict[str, set[int]] = {}
-    for number, group in enumerate(load_resource("business_words")["groups"]):
+    for number, group in enumerate(load_resource("organisations/business_words")["groups"]):
         for word in group:
             for latin in latin_forms(str(word)):
                 tokens = latin.split()

@@ -1,18 +1,6 @@
-"""Curated reference data (legal forms, honorifics, particles, name words) read lazily from YAML."""
+"""The text stage's access to the curated reference data: the one loader of
+:mod:`sanctions.resources` (YAML tables and word lists, grouped by topic)."""
 
-from __future__ import annotations
+from sanctions.resources import load_resource, load_word_list, resource_path
 
-import functools
-from pathlib import Path
-from typing import Any
-
-import yaml
-
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-
-
-@functools.cache
-def load_resource(name: str) -> Any:
-    """The parsed content of ``sanctions/resources/<name>.yml`` (read once, then cached)."""
-    with open(RESOURCES / f"{name}.yml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+__all__ = ["load_resource", "load_word_list", "resource_path"]

@@ -58,15 +58,28 @@ def ascii_clean(text: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", text).split())
 
 
+_ASCII_WORD_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+def ascii_word(word: str) -> str:
+    """One word in any script as lower-case ASCII letters and digits, in one piece: ICU's
+    transliteration of the script (its scholarly romanisation, ISO 9 for Cyrillic) folded to
+    ASCII as :func:`ascii_clean` folds Latin text ("Когогин" -> "kogogin", "объект" -> "obekt")."""
+    if word.isascii():
+        return _ASCII_WORD_JUNK.sub("", word.lower())
+    latin = transliterate("Any-Latin", unicodedata.normalize("NFC", word))
+    return _ASCII_WORD_JUNK.sub("", ascii_clean(latin))
+
+
 @functools.cache
 def _translations() -> tuple[tuple[str, str], ...]:
-    table: dict[str, str] = load_resource("name_words")["translations"]
+    table: dict[str, str] = load_resource("names/name_words")["translations"]
     return tuple(sorted(table.items(), key=lambda kv: -len(kv[0])))
 
 
 @functools.cache
 def _readings(language: str) -> dict[str, str]:
-    table: dict[str, str] = load_resource("han_readings")[language]
+    table: dict[str, str] = load_resource("scripts/han_readings")[language]
     return table
 
 

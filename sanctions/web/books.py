@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from sanctions.api.state import ServiceState
+from sanctions import ServingState
 from sanctions.errors import NotFoundError, QueryError
 from sanctions.web.views import _lists
 
@@ -22,7 +22,7 @@ def create_books_router(templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(prefix="/ui", include_in_schema=False)
 
     async def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        state: ServiceState = request.app.state.service
+        state: ServingState = request.app.state.service
         lists = await run_in_threadpool(_lists, state)
         context |= {"lists": lists, "stale_lists": [x for x in lists if x["stale"]]}
         context |= {"ready": state.ready.is_set(), "problem": state.problem}
@@ -31,14 +31,14 @@ def create_books_router(templates: Jinja2Templates) -> APIRouter:
     @router.get("/books", response_class=HTMLResponse)
     async def books_page(request: Request) -> HTMLResponse:
         """Every book with its size, open alerts and last run."""
-        state: ServiceState = request.app.state.service
+        state: ServingState = request.app.state.service
         books = await run_in_threadpool(state.screener.books)
         return await page(request, "books.html", books=books)
 
     @router.get("/books/{name}", response_class=HTMLResponse)
     async def book_page(request: Request, name: str) -> HTMLResponse:
         """One book: size, coverage per list version, recent runs, open alerts."""
-        state: ServiceState = request.app.state.service
+        state: ServingState = request.app.state.service
         try:
             book = await run_in_threadpool(state.screener.book, name)
         except NotFoundError as exc:
@@ -49,7 +49,7 @@ def create_books_router(templates: Jinja2Templates) -> APIRouter:
     @router.get("/alerts", response_class=HTMLResponse)
     async def alerts_page(request: Request, state: str = "open", book: str | None = None) -> HTMLResponse:
         """The alert list (open by default), newest change first."""
-        service: ServiceState = request.app.state.service
+        service: ServingState = request.app.state.service
         try:
             alerts = await run_in_threadpool(
                 lambda: service.screener.alerts(book=book or None, state=state, limit=ALERTS_SHOWN)

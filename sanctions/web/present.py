@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup, escape
 
-from sanctions.model import Entity, NameKind, Relation
-from sanctions.text.scripts import scripts_of
-
-if TYPE_CHECKING:
-    from sanctions.matching import Match
+from sanctions import Entity, Match, Relation, Screener
+from sanctions.model import NameKind
 
 NAME_KIND_LABELS = {
     NameKind.PRIMARY: "Primary name",
@@ -90,7 +87,9 @@ def name_rows(entity: Entity) -> list[NameRow]:
     """Every name with its kind and writing system, primary names first."""
     order = list(NameKind)
     rows = [
-        NameRow(n.value, NAME_KIND_LABELS[n.kind], ", ".join(sorted(scripts_of(n.value))) or "-", n.lang)
+        NameRow(
+            n.value, NAME_KIND_LABELS[n.kind], ", ".join(sorted(Screener.scripts_of(n.value))) or "-", n.lang
+        )
         for n in sorted(entity.names, key=lambda n: order.index(n.kind))
     ]
     return rows

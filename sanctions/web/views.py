@@ -14,11 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from sanctions.api.errors import ApiError
-from sanctions.api.state import ServiceState
-from sanctions.errors import QueryError, SanctionsError
-from sanctions.service import list_status
-from sanctions.sources import SOURCES
+from sanctions import MatchOptions, NotReadyError, Query, QueryError, SanctionsError, ServingState
 from sanctions.web.present import (
     Hit,
     group_mentions,
@@ -41,20 +37,20 @@ SCHEMA_CHOICES = [
 ]
 
 
-def _state(request: Request) -> ServiceState:
-    state: ServiceState = request.app.state.service
+def _state(request: Request) -> ServingState:
+    """The worker's serving state, which the application that mounts the UI holds."""
+    state: ServingState = request.app.state.service
     return state
 
 
-def _lists(state: ServiceState) -> list[dict[str, Any]]:
+def _lists(state: ServingState) -> list[dict[str, Any]]:
     rows = []
-    for version in state.screener.store.current_versions():
-        status = list_status(version, state.settings.stale_days)
-        spec = SOURCES.get(version.source)
+    for status in state.lists():
+        version = status.version
         rows.append(
             {
                 "dataset": version.dataset,
-                "title": spec.title if spec else version.dataset,
+                "title": status.title,
                 "published": version.published,
                 "loaded_at": version.loaded_at.replace("T", " ").removesuffix("+00:00"),
                 "entities": version.entities,
@@ -113,11 +109,9 @@ def create_router(templates: Jinja2Templates) -> APIRouter:
             hits = await run_in_threadpool(_screen, _state(request), form)
             context["hits"] = [h for h in hits if h.score >= SHOWN_FROM]
             context["hidden"] = len(hits) - len(context["hits"])
-        except (QueryError, ApiError) as exc:
-            context["error"] = exc.detail if isinstance(exc, ApiError) else str(exc)
-            return await page(
-                request, "screen.html", 400 if isinstance(exc, QueryError) else exc.status, **context
-            )
+        except (QueryError, NotReadyError) as exc:
+            context["error"] = str(exc)
+            return await page(request, "screen.html", 400 if isinstance(exc, QueryError) else 503, **context)
         return await page(request, "screen.html", **context)
 
     @router.get("/scan", response_class=HTMLResponse)
@@ -141,9 +135,10 @@ def create_router(templates: Jinja2Templates) -> APIRouter:
             )
         try:
             result = await run_in_threadpool(_scan, _state(request), data, source)
-        except (SanctionsError, ApiError) as exc:
-            message = exc.detail if isinstance(exc, ApiError) else str(exc)
-            return await page(request, "scan.html", 400, text=text, result=None, error=message)
+        except NotReadyError as exc:
+            return await page(request, "scan.html", 503, text=text, result=None, error=str(exc))
+        except SanctionsError as exc:
+            return await page(request, "scan.html", 400, text=text, result=None, error=str(exc))
         return await page(request, "scan.html", text=text, result=result, source=source)
 
     @router.get("/lists", response_class=HTMLResponse)
@@ -165,22 +160,19 @@ def create_router(templates: Jinja2Templates) -> APIRouter:
     return router
 
 
-def _screen(state: ServiceState, form: dict[str, str]) -> list[Hit]:
-    from sanctions.matching import Query
-
+def _screen(state: ServingState, form: dict[str, str]) -> list[Hit]:
     screener = state.require_ready()
-    schema = form["schema"] or "Thing"
-    props: dict[str, list[str]] = {"name": [form["name"].strip()]}
-    if form["birth_date"].strip():
-        props["birthDate" if schema == "Person" else "incorporationDate"] = [form["birth_date"].strip()]
-    if form["country"].strip():
-        props["nationality" if schema == "Person" else "country"] = [form["country"].strip().lower()]
-    datasets = {form["dataset"]} if form["dataset"] in state.datasets else None
-    query = Query.from_dict({"schema": schema, "properties": props})
-    return [hit_from_match(m) for m in screener.match(query, limit=15, datasets=datasets)]
+    query = Query.from_fields(
+        form["name"],
+        schema=form["schema"] or "Thing",
+        birth_date=[form["birth_date"]] if form["birth_date"].strip() else (),
+        country=[form["country"]] if form["country"].strip() else (),
+    )
+    datasets = state.datasets_in([form["dataset"]]) if form["dataset"] else None
+    return [hit_from_match(m) for m in screener.match(query, MatchOptions(limit=15, datasets=datasets))]
 
 
-def _entity_view(state: ServiceState, entity_id: str) -> dict[str, Any] | None:
+def _entity_view(state: ServingState, entity_id: str) -> dict[str, Any] | None:
     screener = state.screener
     entity = screener.entity(entity_id)
     if entity is None:
@@ -191,7 +183,7 @@ def _entity_view(state: ServiceState, entity_id: str) -> dict[str, Any] | None:
         "names": name_rows(entity),
         "identifiers": identifier_rows(entity),
         "relations": relation_rows(entity, relations, screener.entity),
-        "other_records": screener.index.cluster(entity_id)[1:] if state.ready.is_set() else [],
+        "other_records": screener.same_party(entity_id)[1:] if state.ready.is_set() else [],
         "exposure_svg": None,
     }
     try:
@@ -201,7 +193,7 @@ def _entity_view(state: ServiceState, entity_id: str) -> dict[str, Any] | None:
     return view
 
 
-def _scan(state: ServiceState, data: bytes, source: str) -> dict[str, Any]:
+def _scan(state: ServingState, data: bytes, source: str) -> dict[str, Any]:
     screener = state.require_ready()
     result = screener.scan_document(data, source=source)
     mentions = [m.to_dict() for m in result.mentions]
@@ -213,13 +205,10 @@ def _scan(state: ServiceState, data: bytes, source: str) -> dict[str, Any]:
     }
 
 
-def _exposure_svg(state: ServiceState, entity_id: str) -> str | None:
+def _exposure_svg(state: ServingState, entity_id: str) -> str | None:
     """The exposure graph of a party two relations deep, drawn when it reaches listed parties."""
-    from sanctions.api.routes_analysis import ExposureInput, exposure_result
-    from sanctions.graph.svg import render_exposure
-
     if not state.ready.is_set():
         return None
-    options = ExposureInput.model_validate({"party": entity_id, "depth": 2, "screen": False})
-    result, _ = exposure_result(state, entity_id, [], options)
-    return render_exposure(result) if result.paths else None
+    screener = state.require_ready()
+    result = screener.exposure(entity_id, [], depth=2, screen=False)
+    return screener.exposure_svg(result) if result.paths else None

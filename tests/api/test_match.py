@@ -123,3 +123,28 @@ def test_bad_queries_get_clear_json_errors(client: httpx.Client) -> None:
         client, {"q": {"schema": "Person", "properties": {"name": ["X"]}}}, algorithm="nope"
     )
     assert unknown_algo.status_code == 400 and "nope" in unknown_algo.json()["detail"]
+
+
+def test_bad_values_are_400_with_what_was_expected(client: httpx.Client) -> None:
+    cases = {
+        "impossible date": {"name": ["Vladimir Putin"], "birthDate": ["1952-13-45"]},
+        "ambiguous date": {"name": ["Vladimir Putin"], "birthDate": ["07/10/1952"]},
+        "unknown country": {"name": ["Vladimir Putin"], "nationality": ["Narnia"]},
+        "unknown property": {"name": ["Vladimir Putin"], "brthDate": ["1952"]},
+        "no name to screen": {"birthDate": ["1952"]},
+    }
+    for expected, props in cases.items():
+        resp = _match(client, {"q": {"schema": "Person", "properties": props}})
+        assert resp.status_code == 400, (expected, resp.text)
+        assert expected in resp.json()["detail"], (expected, resp.json())
+
+
+def test_a_country_name_is_the_listed_code(client: httpx.Client) -> None:
+    scores = set()
+    for typed in ("Russia", "RUS", "ru"):
+        props = {"name": ["Vladimir Putin"], "nationality": [typed]}
+        answer = _match(client, {"q": {"schema": "Person", "properties": props}}).json()
+        top = answer["responses"]["q"]["results"][0]
+        assert top["match"] is True and not top["features"].get("country_conflict")
+        scores.add(top["score"])
+    assert len(scores) == 1  # the same score however the country is written

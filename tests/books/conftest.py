@@ -22,8 +22,8 @@ def write_ftm(path: Path, entities: Iterable[dict[str, Any]]) -> Path:
 
 
 def load_ftm(store: SqlStore, path: Path, dataset: str) -> ListVersion:
-    """Load an FtM file as a new version of ``dataset`` (forced: the random versions of the
-    invariant shrink and grow freely, which the safe-update guard would refuse)."""
+    """Load an FtM file as a new version of ``dataset`` (random versions may shrink a list a lot:
+    the load's safety checks are not what these tests are about)."""
     return load(store, LoadRequest("ftm", path, dataset, force=True))
 
 

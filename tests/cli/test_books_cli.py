@@ -48,10 +48,19 @@ def test_book_life_cycle(tmp_path: Path, fixtures: Path) -> None:
     code, out, _ = _run("book", "coverage", "bank", "--json", *data)
     assert code == 0 and orjson.loads(out)["complete"] is True
 
-    # A reload of the same list re-screens the book (a delta with nothing in it) unless deferred.
+    # Identical content is not a new version: nothing to re-screen.
     code, out, _ = _run("load", "un_sc_sanctions", un, *data)
+    assert code == 0 and "book bank: run" not in out
+    # A reissue of the list (same entries, other bytes) re-screens the book (a delta with nothing
+    # in it) unless deferred.
+    reissues = []
+    for n in (1, 2):
+        copy = tmp_path / f"un-reissue-{n}.xml"
+        copy.write_bytes(Path(un).read_bytes() + f"<!-- reissue {n} -->\n".encode())
+        reissues.append(str(copy))
+    code, out, _ = _run("load", "un_sc_sanctions", reissues[0], *data)
     assert code == 0 and "book bank: run" in out and "(delta)" in out
-    code, out, err = _run("load", "un_sc_sanctions", un, "--no-rescreen", *data)
+    code, out, err = _run("load", "un_sc_sanctions", reissues[1], "--no-rescreen", *data)
     assert code == 0 and "not re-screened" in err
     code, out, _ = _run("book", "coverage", "bank", "--json", *data)
     report = orjson.loads(out)

@@ -82,7 +82,7 @@ def test_bad_load_exits_non_zero_and_keeps_data(tmp_path: Path) -> None:
     (tmp_path / "bad.csv").write_text("nom,pays\nX,Y\n", encoding="utf-8")
     assert _run("load", "csv", str(tmp_path / "v1.csv"), "--dataset", "deny", "--data-dir", data)[0] == 0
     code, out = _run("load", "csv", str(tmp_path / "bad.csv"), "--dataset", "deny", "--data-dir", data)
-    assert code == 1
+    assert code == 2
     assert "bad.csv" in out and "Traceback" not in out
     code, out = _run("lists", "--json", "--data-dir", data)
     assert json.loads(out)[0]["entities"] == 1
@@ -93,7 +93,7 @@ def test_show_unknown_entity(tmp_path: Path) -> None:
     (tmp_path / "v1.csv").write_text(V1, encoding="utf-8")
     _run("load", "csv", str(tmp_path / "v1.csv"), "--dataset", "deny", "--data-dir", data)
     code, out = _run("show", "nope-1", "--data-dir", data)
-    assert code == 1 and "no entity" in out
+    assert code == 2 and "no entity" in out
 
 
 def test_lists_marks_stale_lists(tmp_path: Path) -> None:
@@ -148,7 +148,7 @@ def test_update_from_folder_reports_a_broken_list_and_loads_the_rest(tmp_path: P
     )  # truncated
     data = str(tmp_path / "data")
     code, out = _run("update", "--from", str(folder), "--data-dir", data)
-    assert code == 1
+    assert code == 2
     flat = out.replace("\n", "")
     assert "un_sc_sanctions" in flat and "consolidated.xml" in flat
     code, out = _run("lists", "--json", "--data-dir", data)

@@ -66,8 +66,8 @@ def test_ownership_table_and_rule_settings() -> None:
 def test_bad_input_gets_a_clear_error(tmp_path: Path) -> None:
     app = build_app()
     missing = runner.invoke(app, ["ownership", "-i", str(tmp_path / "nope.json")])
-    assert missing.exit_code == 1 and "no such file" in missing.output
+    assert missing.exit_code == 2 and "no such file" in missing.output
     unknown = runner.invoke(app, ["ownership", "-i", str(ZALA), "--jurisdiction", "us,xx"])
-    assert unknown.exit_code == 1 and "unknown jurisdiction 'xx'" in unknown.output
+    assert unknown.exit_code == 2 and "unknown jurisdiction 'xx'" in unknown.output
     bad_set = runner.invoke(app, ["ownership", "-i", str(ZALA), "--set", "eu.colour=red"])
-    assert bad_set.exit_code == 1 and "unknown option" in bad_set.output
+    assert bad_set.exit_code == 2 and "unknown option" in bad_set.output

@@ -160,14 +160,14 @@ def test_entity_ids_and_cluster_heads_are_stable_across_reloads(fixtures: Path, 
     from sanctions.matching import Query
 
     screener = Screener(Settings.from_env(tmp_path / "data"))
-    screener.load(LoadRequest("us_ofac_sdn", _sdn_copy(fixtures, tmp_path), published="2024-05-03"))
-    screener.load(LoadRequest("un_sc_sanctions", fixtures / "un" / "consolidated_excerpt.xml"))
+    screener.load("us_ofac_sdn", _sdn_copy(fixtures, tmp_path), published="2024-05-03")
+    screener.load("un_sc_sanctions", fixtures / "un" / "consolidated_excerpt.xml")
     query = Query.from_dict({"schema": "Company", "properties": {"name": ["KAMAZ"]}})
     before = [m.entity.id for m in screener.match(query, limit=3)]
     ids_before = sorted(e.id for e in screener.store.iter_entities(["us_ofac_sdn"]))
     changed = _sdn_copy(fixtures, tmp_path, "reload")
     (changed / "add.csv").unlink()
-    screener.load(LoadRequest("us_ofac_sdn", changed, published="2024-05-10"))
+    screener.load("us_ofac_sdn", changed, published="2024-05-10")
     screener.refresh()
     assert sorted(e.id for e in screener.store.iter_entities(["us_ofac_sdn"])) == ids_before
     assert [m.entity.id for m in screener.match(query, limit=3)] == before

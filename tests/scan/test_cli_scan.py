@@ -34,7 +34,7 @@ def test_scan_json_and_html(
     result = runner.invoke(
         app, ["scan", str(article), "--json", "--html", str(report), "--data-dir", data_dir]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # grep's status: something found
     doc = json.loads(result.stdout[result.stdout.index("{") :])
     assert doc["stats"]["mentions"] == len(doc["mentions"]) > 0
     first = doc["mentions"][0]
@@ -53,7 +53,7 @@ def test_scan_payment_from_stdin(runner: CliRunner, app: typer.Typer, loaded_scr
     )
     data_dir = str(loaded_screener.settings.data_dir)
     result = runner.invoke(app, ["scan", "-", "--json", "--data-dir", data_dir], input=message)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     doc = json.loads(result.stdout[result.stdout.index("{") :])
     assert any(m["field"].startswith("59") for m in doc["mentions"])
 
@@ -64,5 +64,5 @@ def test_scan_bad_file_is_a_clear_error(
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\xff" * 100)
     result = runner.invoke(app, ["scan", str(junk), "--data-dir", str(loaded_screener.settings.data_dir)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "binary" in result.output

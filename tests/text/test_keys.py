@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sanctions.text.keys import abjad_letters, abjad_reading, romanisation_key
+from sanctions.text.keys import abjad_letters, abjad_reading, romanisation_key, spelling_key
 from sanctions.text.lexicon import is_common_word, is_english_word
 from sanctions.text.loans import loan_similarity, loan_spellings, loan_table, syllables
 from sanctions.text.phrases import business_word_groups, same_business_word
-from sanctions.text.translit import ascii_clean, katakana_reading
+from sanctions.text.translit import ascii_clean, ascii_word, katakana_reading
 
 
 @pytest.mark.parametrize(
@@ -62,3 +64,27 @@ def test_loan_syllables_rebuild_latin_spellings() -> None:
     assert loan_similarity("telangpu", "trump", "han") == 1.0
     assert loan_similarity("tuodi", "schmidt", "han") < 0.5
     assert syllables("tuodi", loan_table("han")) == ("tuo", "di")
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", max_size=12))
+def test_spelling_key_is_idempotent(word: str) -> None:
+    assert spelling_key(spelling_key(word)) == spelling_key(word)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("sergey", "sergej"), ("yevgeny", "evgenij"), ("semyonovich", "semenovic"), ("kogogin", "kogogin")],
+)
+def test_spelling_key_joins_romanisations_of_cyrillic(a: str, b: str) -> None:
+    assert spelling_key(a) == spelling_key(b)
+
+
+@pytest.mark.parametrize("word", ["Məhdud", "Société", "O'Brien", "Müller", "KAMAZ"])
+def test_one_word_romanises_as_the_matcher_reads_latin_text(word: str) -> None:
+    # The scanner's keys start from ascii_word; the matcher's name forms from ascii_clean.
+    assert ascii_word(word) == ascii_clean(word).replace(" ", "")
+
+
+def test_one_word_romanises_other_scripts_in_one_piece() -> None:
+    assert ascii_word("Когогин") == "kogogin"
+    assert ascii_word("объект") == "obekt"

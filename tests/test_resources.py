@@ -1,0 +1,27 @@
+"""The one loader of the curated reference data: every topic's files load, as plain data."""
+
+from __future__ import annotations
+
+import yaml
+
+from sanctions.resources import _LOADER, RESOURCES, load_resource, load_word_list
+
+
+def test_every_yaml_resource_loads_as_the_pure_python_loader_reads_it() -> None:
+    files = sorted(RESOURCES.rglob("*.yml"))
+    assert {f.parent.name for f in files} >= {"names", "organisations", "places", "scripts", "scan"}
+    for path in files:
+        name = str(path.relative_to(RESOURCES).with_suffix(""))
+        assert load_resource(name) == yaml.safe_load(path.read_text(encoding="utf-8")), name
+
+
+def test_the_c_loader_is_used_where_pyyaml_has_it() -> None:
+    assert _LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def test_word_lists_leave_out_comments_and_blank_lines() -> None:
+    for path in sorted(RESOURCES.rglob("*.txt")):
+        name = str(path.relative_to(RESOURCES).with_suffix(""))
+        lines = load_word_list(name)
+        assert lines and all(line and not line.startswith("#") for line in lines), name
+    assert "moscow" in " ".join(load_word_list("places/places")).lower()
