@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sanctions.containers import ContainerError, ContainerLimits, gunzip_to, temp_folder
 from sanctions.errors import SanctionsError, SourceFormatError, UnknownSourceError
+from sanctions.fieldlimits import bound_record
 from sanctions.model import ListVersion
 from sanctions.sources import SOURCES, ParseContext, get_parser
 from sanctions.store import Store
@@ -30,6 +31,7 @@ class LoadRequest:
     dataset: str | None = None  # defaults to the source name; required for user formats
     published: str | None = None  # overrides / supplies the publisher's date (ISO)
     limits: ContainerLimits = field(default_factory=ContainerLimits)  # for compressed files
+    max_field_chars: int = 10_000  # longer names are dropped, other text is cut (with a warning)
 
 
 def file_digest(path: Path) -> str:
@@ -46,7 +48,7 @@ def file_digest(path: Path) -> str:
 
 
 @contextmanager
-def _decompressed(path: Path, limits: ContainerLimits) -> Iterator[Path]:
+def _decompressed(path: Path, limits: ContainerLimits | None = None) -> Iterator[Path]:
     """Yield a path the parsers can read: ``*.gz`` files (alone or in a folder) are inflated first.
 
     Inflation goes through the bounded reader (size and ratio limits, checked while
@@ -63,7 +65,7 @@ def _decompressed(path: Path, limits: ContainerLimits) -> Iterator[Path]:
                     shutil.copy(file, target / file.name)
         for gz in gz_files:
             try:
-                gunzip_to(gz, target / gz.stem, limits)
+                gunzip_to(gz, target / gz.stem, limits or ContainerLimits())
             except ContainerError as exc:
                 raise SourceFormatError(gz, exc.message) from exc
         yield target / path.stem if not path.is_dir() else target
@@ -91,6 +93,7 @@ def load(store: Store, request: LoadRequest, progress: Progress | None = None) -
             ctx = ParseContext(path=readable, dataset=dataset)
             count = 0
             for record in parser(ctx):
+                ctx.warnings.extend(bound_record(record, request.max_field_chars))
                 writer.add(record)
                 count += 1
                 if progress is not None and count % 1000 == 0:

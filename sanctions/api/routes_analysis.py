@@ -9,14 +9,15 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from sanctions.api.budgeted import run_budgeted
 from sanctions.api.errors import ApiError
 from sanctions.api.responses import JsonResponse
 from sanctions.api.routes_system import StateDep
@@ -27,6 +28,8 @@ from sanctions.model import Entity, Relation
 
 if TYPE_CHECKING:
     from sanctions.graph import ExposureResult
+    from sanctions.scan import ScanResult
+    from sanctions.service import Screener
 
 router = APIRouter(tags=["Analysis"], dependencies=[Depends(require_read_key), Depends(api_key_header)])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -128,16 +131,24 @@ async def scan(
     if not data.strip():
         raise ApiError(422, "nothing to scan: the text is empty")
     screener = state.require_ready()
-    result = await run_in_threadpool(
-        screener.scan_document, data, source=source, fmt=fmt, threshold=threshold
-    )
+    result = await run_budgeted(request, _scan_document, screener, data, source, fmt, threshold)
     if output == "html":
         from sanctions.scan.report import render_html
 
         limit = float(result.stats.get("threshold", threshold or 0.0))
         page = render_html(result.text, result.mentions, title=source, threshold=limit, stats=result.stats)
-        return HTMLResponse(page)
+        # The report is self-contained (inline style) and runs no script at all.
+        return HTMLResponse(page, headers={"Content-Security-Policy": REPORT_POLICY})
     return JsonResponse(result.to_dict())
+
+
+REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
+def _scan_document(
+    screener: Screener, data: bytes, source: str, fmt: str, threshold: float | None
+) -> ScanResult:
+    return screener.scan_document(data, source=source, fmt=fmt, threshold=threshold)
 
 
 def _records(body: GraphInput) -> list[Entity | Relation]:
@@ -162,7 +173,7 @@ def _records(body: GraphInput) -> list[Entity | Relation]:
     return records
 
 
-def _ownership(body: GraphInput) -> list[dict[str, Any]]:
+def _ownership(body: GraphInput, offset: int, size: int) -> tuple[list[dict[str, Any]], int]:
     from sanctions.graph import build_graph, configure_rules, resolve_ownership
 
     rules = configure_rules(body.jurisdiction, body.rule_settings)
@@ -170,22 +181,48 @@ def _ownership(body: GraphInput) -> list[dict[str, Any]]:
     if not records:
         raise ApiError(422, "no entities or relations given: send 'ftm' entities and/or 'relations_csv'")
     graph = build_graph(records, as_of=body.as_of)
-    decisions = resolve_ownership(graph, rules)
-    return [
-        {
-            "id": entity_id,
-            "caption": graph.caption(graph.node(entity_id)),
-            "jurisdictions": {code: d.to_dict() for code, d in by_rule.items()},
-        }
-        for entity_id, by_rule in decisions.items()
-    ]
+    ids = graph.ids[offset : offset + size]
+    decisions = resolve_ownership(graph, rules, ids=ids)
+    hops = _PATH_HOPS
+    rows = []
+    for entity_id, by_rule in decisions.items():
+        jurisdictions = {}
+        for code, decision in by_rule.items():
+            data = decision.to_dict()
+            hops -= sum(len(p.get("parties", ())) for p in data.get("paths", ()))
+            if hops < 0:  # a 1,000-hop chain times 10 paths times every party: cut, and say so
+                data["paths"] = data["paths"][:1] if hops + _PATH_HOPS > 0 else []
+                data["paths_truncated"] = True
+            jurisdictions[code] = data
+        rows.append(
+            {"id": entity_id, "caption": graph.caption(graph.node(entity_id)), "jurisdictions": jurisdictions}
+        )
+    return rows, len(graph.ids)
 
 
 @router.post("/ownership", responses=_ERRORS)
-async def ownership(body: GraphInput) -> JsonResponse:
+async def ownership(
+    request: Request,
+    body: GraphInput,
+    offset: Annotated[int, Query(ge=0, description="Parties to skip (pagination).")] = 0,
+    limit: Annotated[
+        int | None, Query(ge=1, description="Parties in this page (at most SANCTIONS_MAX_GRAPH_RESULTS).")
+    ] = None,
+) -> JsonResponse:
     """Who in the given graph is blocked under each jurisdiction's ownership rule (US 50 %,
-    EU ownership and control, UK), and by which path. Same JSON as `sanctions ownership --json`."""
-    return JsonResponse(await run_in_threadpool(_ownership, body))
+    EU ownership and control, UK), and by which path. Same JSON as `sanctions ownership --json`.
+
+    Pages of at most `SANCTIONS_MAX_GRAPH_RESULTS` parties: the `X-Total-Count` header gives the
+    total and `Link: <...>; rel="next"` the next page. A decision whose paths were cut to keep the
+    answer small says `"paths_truncated": true`."""
+    settings = request.app.state.settings
+    size = min(limit or settings.max_graph_results, settings.max_graph_results)
+    rows, total = await run_budgeted(request, _ownership, body, offset, size)
+    headers = {"X-Total-Count": str(total)}
+    if offset + size < total:
+        query = urlencode({**request.query_params, "offset": offset + size, "limit": size})
+        headers["Link"] = f'<{request.url.path}?{query}>; rel="next"'  # relative: never the Host header
+    return JsonResponse(rows, headers=headers)
 
 
 def exposure_result(
@@ -206,10 +243,14 @@ def _exposure(state: ServiceState, body: ExposureInput) -> tuple[ExposureResult,
     return exposure_result(state, body.party, _records(body), body)
 
 
+_PATH_HOPS = 200_000  # parties listed along ownership paths in one answer
+
+
 @router.post(
     "/exposure", responses={**_ERRORS, 200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}}}
 )
 async def exposure(
+    request: Request,
     body: ExposureInput,
     state: StateDep,
     output: Annotated[
@@ -218,7 +259,7 @@ async def exposure(
 ) -> Response:
     """Every path within ``depth`` relations from a party to listed parties: blocked by ownership,
     controlled, or exposed. Same JSON as `sanctions exposure --json`; `output=svg` draws it."""
-    result, screened = await run_in_threadpool(_exposure, state, body)
+    result, screened = await run_budgeted(request, _exposure, state, body)
     if output == "svg":
         from sanctions.graph.svg import render_exposure
 
