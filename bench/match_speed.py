@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from lists import load_entities  # noqa: E402
 
-from sanctions.index import Index  # noqa: E402
 from sanctions.matching import Query, match  # noqa: E402
+from sanctions.matching.index import Index  # noqa: E402
 from sanctions.model import Entity  # noqa: E402
 from sanctions.text import latin_forms, name_forms  # noqa: E402
 
@@ -163,9 +163,7 @@ def _batch(index: Index, queries: list[Query], workers: int, cold: bool = True) 
     if cold:
         # The latency run screened these very queries: start the workers without what it
         # remembered (prepared candidate forms, query-word lookups, candidate parties).
-        index.prepared.clear()
-        index.lookups.clear()
-        index.cache.clear()
+        index.forget()
     gc.collect()
     gc.freeze()  # forked workers must not write GC headers all over the shared index
     results: list[Compact] = [[] for _ in queries]

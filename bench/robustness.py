@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from lists import SHARED, load_entities  # noqa: E402
 
-from sanctions.index import Index  # noqa: E402
 from sanctions.matching import Query, match  # noqa: E402
+from sanctions.matching.index import Index  # noqa: E402
 from sanctions.model import Entity  # noqa: E402
 
 WIKIDATA = SHARED / "eval" / "translit-wikidata"

@@ -49,6 +49,11 @@ class FetchError(SanctionsError):
     """A download from a publisher failed."""
 
 
+class UpdateRefused(SanctionsError):
+    """A new list version fails a safety check (shrinks too much, no date, dated ahead, ...);
+    the previous version stays current."""
+
+
 class LimitExceededError(SanctionsError):
     """An input went past one of the hostile-input limits (a Settings field): says which one.
 

@@ -2,15 +2,15 @@
 own tooling) can read what we hold.
 
 One FtM entity per :class:`Entity`, one ``Sanction`` per :class:`Listing` and one
-relationship entity per :class:`Relation`. Values go through ``followthemoney``'s own
-cleaning (``EntityProxy.add``), so every line is valid FtM. The mapping is the inverse of
-:mod:`sanctions.sources.ftm` (see ``docs/formats.md``): exporting then importing gives back
-the same names, name kinds, dates, identifiers, listings and relations.
+relationship entity per :class:`Relation`, mapped by the one table of :mod:`sanctions.ftm`
+(which the importer :mod:`sanctions.sources.ftm` and the API read too). Values go through
+``followthemoney``'s own cleaning (``EntityProxy.add``), so every line is valid FtM. Exporting
+then importing gives back the same names, name kinds, dates, identifiers, listings and
+relations.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Iterable
@@ -18,191 +18,52 @@ from typing import IO
 
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
-from followthemoney.types import registry
 
-from sanctions.model import Entity, Identifier, Listing, NameKind, Relation, RelationKind, Schema
+from sanctions.ftm import (
+    ftm_schema_name,
+    identifier_property,
+    party_properties,
+    relation_properties,
+    relation_schema,
+    sanction_id,
+    sanction_properties,
+)
+from sanctions.model import Entity, Listing, Relation, Schema
 
-__all__ = ["ENTITY_SCHEMAS", "RELATION_SCHEMAS", "write_ftm"]
+__all__ = ["write_ftm"]
 
 log = logging.getLogger(__name__)
 
-ENTITY_SCHEMAS: dict[Schema, str] = {
-    Schema.PERSON: "Person",
-    Schema.ORGANIZATION: "Organization",
-    Schema.COMPANY: "Company",
-    Schema.VESSEL: "Vessel",
-    Schema.AIRCRAFT: "Airplane",
-    Schema.LEGAL_ENTITY: "LegalEntity",
-}
 
-# Relation kinds with an FtM schema of their own; the others become UnknownLink whose
-# `role` is the kind's name (the importer reads it back).
-RELATION_SCHEMAS: dict[RelationKind, str] = {
-    RelationKind.OWNER: "Ownership",
-    RelationKind.CONTROL: "Control",
-    RelationKind.DIRECTOR: "Directorship",
-    RelationKind.FAMILY: "Family",
-    RelationKind.ASSOCIATE: "Associate",
-}
-
-_NAME_PROPS: dict[NameKind, str] = {
-    NameKind.PRIMARY: "name",
-    NameKind.ORIGINAL_SCRIPT: "name",  # FtM has no script kind; the importer detects the script
-    NameKind.ALIAS: "alias",
-    NameKind.WEAK_ALIAS: "weakAlias",
-    NameKind.FORMER: "previousName",
-}
-_DATE_PROPS = ("birthDate", "incorporationDate", "buildDate")
-
-# (scheme, note) first, then (scheme, None): the inverse of the importer's table.
-_IDENTIFIER_PROPS: dict[tuple[str, str | None], str] = {
-    ("tax", "INN"): "innCode",
-    ("tax", "VAT"): "vatCode",
-    ("registration", "OGRN"): "ogrnCode",
-    ("tax", None): "taxNumber",
-    ("registration", None): "registrationNumber",
-    ("passport", None): "passportNumber",
-    ("national_id", None): "idNumber",
-    ("swift", None): "swiftBic",
-    ("imo", None): "imoNumber",
-    ("mmsi", None): "mmsi",
-    ("lei", None): "leiCode",
-    ("email", None): "email",
-    ("website", None): "website",
-    ("phone", None): "phone",
-    ("aircraft_serial", None): "serialNumber",
-    ("aircraft_tail", None): "registrationNumber",
-    ("other", None): "idNumber",
-}
-_MANAGED = {
-    *_NAME_PROPS.values(),
-    *_DATE_PROPS,
-    *_IDENTIFIER_PROPS.values(),
-    "birthPlace",
-    "nationality",
-    "country",
-    "address",
-    "notes",
-    "gender",
-    "topics",
-}
-
-
-def _put(proxy: EntityProxy, prop: str, values: Iterable[str | None]) -> bool:
-    """Add values when the schema has the property; False when it has not."""
-    if prop not in proxy.schema.properties:
-        return False
-    for value in values:
-        if value:
-            proxy.add(prop, value)
-    return True
-
-
-def _copy_properties(proxy: EntityProxy, properties: dict[str, list[str]], managed: set[str]) -> None:
-    """Carry over extra FtM properties, except those we write ourselves and entity references
-    (their ids point into the file they came from)."""
+def _proxy(schema: str, record_id: str, properties: dict[str, list[str]]) -> EntityProxy:
+    """An FtM entity with these properties, each value cleaned by ``followthemoney``."""
+    proxy = model.make_entity(schema)
+    proxy.id = record_id
     for prop, values in properties.items():
-        spec = proxy.schema.properties.get(prop)
-        if spec is not None and prop not in managed and spec.type is not registry.entity:
-            _put(proxy, prop, values)
-
-
-def _identifier_prop(proxy: EntityProxy, identifier: Identifier) -> str | None:
-    candidates = (
-        _IDENTIFIER_PROPS.get((identifier.scheme, identifier.note)),
-        _IDENTIFIER_PROPS.get((identifier.scheme, None)),
-        "idNumber",
-    )
-    return next((p for p in candidates if p and p in proxy.schema.properties), None)
+        for value in values:
+            proxy.add(prop, value)
+    return proxy
 
 
 def _entity_proxy(entity: Entity) -> EntityProxy:
-    proxy = model.make_entity(ENTITY_SCHEMAS[entity.schema])
-    proxy.id = entity.id
-    for name in entity.names:
-        _put(proxy, _NAME_PROPS[name.kind], [name.value])
-    date_prop = next(p for p in _DATE_PROPS if p in proxy.schema.properties)
-    _put(proxy, date_prop, [d.value for d in entity.birth_dates])
-    _put(proxy, "birthPlace", entity.birth_places)
-    if not _put(proxy, "nationality", entity.nationalities):
-        _put(proxy, "country", entity.nationalities)
-    _put(proxy, "country", entity.countries)
+    schema = ftm_schema_name(entity.schema)
+    proxy = _proxy(schema, entity.id, party_properties(entity))
     for identifier in entity.identifiers:
-        prop = _identifier_prop(proxy, identifier)
-        if prop is None:
+        if identifier_property(proxy.schema, identifier) is None:
             log.warning(
                 "export.identifier_dropped",
-                extra={"entity": entity.id, "scheme": identifier.scheme, "schema": proxy.schema.name},
+                extra={"entity": entity.id, "scheme": identifier.scheme, "schema": schema},
             )
-        else:
-            proxy.add(prop, identifier.value)
-    _put(proxy, "address", [a.full for a in entity.addresses])
-    _put(proxy, "notes", [entity.remarks])
-    _put(proxy, "gender", [entity.gender])
-    topics = list(entity.properties.get("topics", []))
-    if entity.is_listed and "sanction" not in topics:
-        topics.append("sanction")
-    _put(proxy, "topics", topics)
-    _copy_properties(proxy, entity.properties, _MANAGED)
     return proxy
 
 
 def _sanction_proxy(entity: Entity, listing: Listing) -> EntityProxy:
-    proxy = model.make_entity("Sanction")
-    key = "|".join([entity.id, listing.authority, listing.program or "", listing.listed_on or ""])
-    proxy.id = f"{entity.id}-sanction-{hashlib.sha1(key.encode()).hexdigest()[:16]}"
-    proxy.add("entity", entity.id)
-    # A jurisdiction code (us, eu, gb, un) is the Sanction's country; other labels its authority.
-    if registry.country.clean(listing.authority) == listing.authority.lower():
-        proxy.add("country", listing.authority)
-    else:
-        proxy.add("authority", listing.authority)
-    _put(proxy, "program", [listing.program])
-    _put(proxy, "startDate", [listing.listed_on])
-    _put(proxy, "reason", [listing.reason])
-    return proxy
-
-
-def _fits(schema_name: str, relation: Relation, schemas: dict[str, Schema]) -> bool:
-    """Whether both ends are of the kind the FtM schema expects (unknown ends are trusted)."""
-    ftm = model.get(schema_name)
-    if ftm is None or ftm.edge_source is None or ftm.edge_target is None:
-        return False
-    for end, prop in ((relation.subject_id, ftm.edge_source), (relation.object_id, ftm.edge_target)):
-        range_ = ftm.properties[prop].range
-        ours = model.get(ENTITY_SCHEMAS[schemas[end]]) if end in schemas else None
-        if ours is not None and range_ is not None and not ours.is_a(range_):
-            return False
-    return True
+    return _proxy("Sanction", sanction_id(entity, listing), sanction_properties(entity, listing))
 
 
 def _relation_proxy(relation: Relation, schemas: dict[str, Schema]) -> EntityProxy:
-    schema_name = RELATION_SCHEMAS.get(relation.kind, "UnknownLink")
-    # FtM's Ownership asset range (Asset) leaves out Organization; OpenSanctions uses it anyway.
-    if relation.kind is not RelationKind.OWNER and not _fits(schema_name, relation, schemas):
-        schema_name = "UnknownLink"
-    proxy = model.make_entity(schema_name)
-    proxy.id = relation.id
-    schema = proxy.schema
-    proxy.add(schema.edge_source or "", relation.subject_id)
-    proxy.add(schema.edge_target or "", relation.object_id)
-    managed = {schema.edge_source or "", schema.edge_target or "", "startDate", "endDate", "percentage"}
-    if schema_name == "UnknownLink":
-        proxy.add("role", relation.kind.value)
-        _put(proxy, "summary", [relation.source])
-        managed |= {"role"}
-    else:
-        wording = "relationship" if "relationship" in schema.properties else "role"
-        _put(proxy, wording, [relation.source])
-    if relation.kind is RelationKind.OWNER:
-        percentage = relation.properties.get("percentage")
-        if not percentage and relation.share is not None:
-            percentage = [f"{relation.share:g}"]
-        _put(proxy, "percentage", percentage or [])
-    _put(proxy, "startDate", [relation.start_date])
-    _put(proxy, "endDate", [relation.end_date])
-    _copy_properties(proxy, relation.properties, managed)
-    return proxy
+    schema = relation_schema(relation.kind, schemas.get(relation.subject_id), schemas.get(relation.object_id))
+    return _proxy(schema.name, relation.id, relation_properties(relation, schema))
 
 
 def _write(proxy: EntityProxy, out: IO[str], caption: str | None = None) -> None:

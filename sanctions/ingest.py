@@ -13,6 +13,15 @@ from pathlib import Path
 from sanctions.containers import ContainerError, ContainerLimits, gunzip_to, temp_folder
 from sanctions.errors import SanctionsError, SourceFormatError, UnknownSourceError
 from sanctions.fieldlimits import bound_record
+from sanctions.load_guards import (
+    DATED_BY_GIVEN,
+    DATED_BY_HTTP,
+    DATED_BY_PUBLISHER,
+    LoadPolicy,
+    check_dataset_name,
+    check_new_version,
+    checked_published,
+)
 from sanctions.model import ListVersion
 from sanctions.sources import SOURCES, ParseContext, get_parser
 from sanctions.store import Store
@@ -29,9 +38,18 @@ class LoadRequest:
     source: str
     path: Path
     dataset: str | None = None  # defaults to the source name; required for user formats
-    published: str | None = None  # overrides / supplies the publisher's date (ISO)
+    published: str | None = None  # supplies the date when the file states none (ISO)
+    last_modified: str | None = None  # the download's HTTP Last-Modified (ISO), the last resort
+    force: bool = False  # load even when the safety checks of load_guards refuse the new version
     limits: ContainerLimits = field(default_factory=ContainerLimits)  # for compressed files
     max_field_chars: int = 10_000  # longer names are dropped, other text is cut (with a warning)
+
+
+def input_size(path: Path) -> int:
+    """Bytes of a file, or of a folder's files together."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    return path.stat().st_size
 
 
 def file_digest(path: Path) -> str:
@@ -71,22 +89,34 @@ def _decompressed(path: Path, limits: ContainerLimits | None = None) -> Iterator
         yield target / path.stem if not path.is_dir() else target
 
 
-def load(store: Store, request: LoadRequest, progress: Progress | None = None) -> ListVersion:
+def load(
+    store: Store, request: LoadRequest, progress: Progress | None = None, policy: LoadPolicy | None = None
+) -> ListVersion:
     """Parse ``request.path`` with the source's parser and store it as the new current version.
 
-    The whole load is one transaction: if the parser raises (bad file, wrong format) or finds
-    no entities, nothing is written and the previously loaded version stays current.
+    The whole load is one transaction: if the parser raises (bad file, wrong format), finds
+    no entities, or the new version fails a check of :mod:`sanctions.load_guards` (drops too
+    many entities, loses its date, is dated ahead or behind), nothing is written and the
+    previously loaded version stays current. A file identical to the current version's
+    (same sha256) is not a new version: the current one is returned.
     """
+    policy = policy or LoadPolicy()
     spec = SOURCES.get(request.source)
     if spec is None:
         raise UnknownSourceError(f"unknown source {request.source!r}; known: {', '.join(sorted(SOURCES))}")
     dataset = request.dataset or request.source
     if spec.user_dataset and not request.dataset:
         raise SanctionsError(f"source {request.source!r} needs a dataset name (--dataset NAME)")
+    check_dataset_name(request.source, dataset)
     if not request.path.exists():
         raise SourceFormatError(request.path, "no such file or folder")
+    given = checked_published(request.published, "--published", policy.today)
     parser = get_parser(request.source)
     sha = file_digest(request.path)
+    previous = next((v for v in store.current_versions() if v.dataset == dataset), None)
+    if previous is not None and previous.sha256 == sha and not request.force:
+        log.info("list unchanged", extra={"dataset": dataset, "version": previous.id})
+        return previous
     writer = store.begin_version(dataset, request.source, sha)
     try:
         with _decompressed(request.path, request.limits) as readable:
@@ -103,10 +133,37 @@ def load(store: Store, request: LoadRequest, progress: Progress | None = None) -
         n_entities = getattr(writer, "n_entities", count)
         if n_entities == 0:
             raise SourceFormatError(request.path, f"no entities found: is this really a {spec.title} file?")
+        published, dated_by = _dated(ctx.published, given, request.last_modified, policy)
+        check_new_version(
+            previous,
+            entities=n_entities,
+            published=published,
+            dated_by=dated_by,
+            policy=policy,
+            force=request.force,
+            path=request.path,
+        )
         warnings = [w.replace(str(readable), str(request.path)) for w in ctx.warnings]
-        version = writer.commit(published=request.published or ctx.published, warnings=warnings)
+        version = writer.commit(
+            published=published, warnings=warnings, dated_by=dated_by, size=input_size(request.path)
+        )
     except BaseException:
         writer.rollback()
         raise
     log.info("loaded list", extra={"dataset": dataset, "entities": version.entities, "version": version.id})
     return version
+
+
+def _dated(
+    stated: str | None, given: str | None, last_modified: str | None, policy: LoadPolicy
+) -> tuple[str | None, str | None]:
+    """The version's date and how it is known: the file's own, else the given one, else HTTP's."""
+    if stated:
+        return checked_published(
+            stated, "the publication date the file states", policy.today
+        ), DATED_BY_PUBLISHER
+    if given:
+        return given, DATED_BY_GIVEN
+    if last_modified:
+        return checked_published(last_modified, "the download's Last-Modified", policy.today), DATED_BY_HTTP
+    return None, None

@@ -249,3 +249,5 @@ class ListVersion:
     relations: int
     current: bool
     warnings: list[str] = field(default_factory=list)
+    dated_by: str | None = None  # how `published` is known: publisher, given, http (None: unknown)
+    size: int | None = None  # bytes of the input file(s), beside sha256

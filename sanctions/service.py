@@ -7,23 +7,34 @@ index from the store (workers stay stateless) and matching stays a pure function
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sanctions.errors import QueryError
 from sanctions.model import Entity, ListVersion, Relation
+from sanctions.service_books import BookMethods
 from sanctions.settings import Settings
 from sanctions.store import SqlStore, open_store
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+log = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    import httpx
+
+    from sanctions.fetch import ProgressHook
     from sanctions.graph import ExposureResult, JurisdictionRule
-    from sanctions.matching import Index, Match, Query, Score
+    from sanctions.ingest import LoadRequest, Progress
+    from sanctions.matching import Algorithm, Index, Match, Query, Score
     from sanctions.model import Record
     from sanctions.scan import Mention, MentionIndex, ScanResult
+    from sanctions.updates import UpdateHook, UpdateOutcome, UpdateSchedule
 
 
 @dataclass(slots=True)
@@ -31,9 +42,24 @@ class ListStatus:
     """A loaded list with its age: screening against a stale list is a compliance failure."""
 
     version: ListVersion
-    age_days: int | None  # days since the publisher's date (or the load, when no date is known)
-    stale: bool
-    dated_by: str  # "published" or "loaded_at"
+    age_days: int | None  # days since the list's date; None when the date is unknown
+    stale: bool  # older than Settings.stale_days, or of unknown date, or from a closed publication
+    dated_by: str  # publisher, given (--published, bundle manifest), http (Last-Modified), unknown
+    closed: str | None = None  # the day the publisher stopped publishing this list (ISO)
+    kind: str = "sanction"  # "sanction" or "export_control": what a hit on this list means
+
+    @property
+    def note(self) -> str:
+        """What a reader must know beside the age: a closed publication, an unknown date."""
+        notes = []
+        if self.closed:
+            last = self.version.published or "undated"
+            notes.append(f"publication closed on {self.closed} (this list: {last}); not updated any more")
+        if self.dated_by == "unknown":
+            notes.append("publication date unknown (load with --published DATE)")
+        if self.kind == "export_control":
+            notes.append("export-control list")
+        return "; ".join(notes)
 
     def to_dict(self) -> dict[str, Any]:
         v = self.version
@@ -42,36 +68,73 @@ class ListStatus:
             "format": v.source,
             "version": v.id,
             "published": v.published,
+            "loaded": v.loaded_at,
             "loaded_at": v.loaded_at,
             "entities": v.entities,
             "names": v.names,
             "relations": v.relations,
             "sha256": v.sha256,
+            "size": v.size,
             "age_days": self.age_days,
             "stale": self.stale,
             "dated_by": self.dated_by,
+            "closed": self.closed,
+            "kind": self.kind,
+            "note": self.note,
             "warnings": len(v.warnings),
         }
 
 
 def list_status(version: ListVersion, stale_days: int, today: date | None = None) -> ListStatus:
-    """How old a list version is, by the publisher's date when known, else by its load time."""
+    """How old a list version is, by its publication date.
+
+    The load time says nothing about a list's age (a years-old file loaded today is not
+    fresh): a list without a known date has no age and counts as stale. A list whose
+    publisher closed the publication is stale whatever its date.
+    """
+    from sanctions.load_guards import first_day
+    from sanctions.sources import SOURCES
+
     today = today or datetime.now(UTC).date()
-    stamp, dated_by = (
-        (version.published, "published") if version.published else (version.loaded_at, "loaded_at")
-    )
-    stamp = stamp[:10]
-    if len(stamp) == 7:  # a month only ("2025-12"): count from its first day
-        stamp += "-01"
+    spec = SOURCES.get(version.source)
+    closed = spec.closed if spec is not None else None
+    kind = spec.kind if spec is not None else "sanction"
+    dated_by = (version.dated_by or "publisher") if version.published else "unknown"
     try:
-        day = date.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return ListStatus(version, None, True, dated_by)
+        day = first_day(version.published) if version.published else None
+    except ValueError:
+        day = None
+    if day is None:
+        return ListStatus(version, None, True, "unknown", closed, kind)
     age = (today - day).days
-    return ListStatus(version, age, age > stale_days, dated_by)
+    return ListStatus(version, age, age > stale_days or closed is not None, dated_by, closed, kind)
 
 
-class Screener:
+_SINCE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2}))?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def parse_since(text: str) -> str:
+    """An ISO date or date-time (``2026-01-31``, ``2026-01-31T12``, ``...T12:30:00Z``) as the
+    UTC timestamp the store writes (``2026-01-31T12:30:00+00:00``); QueryError when unreadable."""
+    found = _SINCE.match(text.strip())
+    if found is None:
+        raise QueryError(
+            f"not a date or date-time: {text!r} (expected e.g. 2026-01-31 or 2026-01-31T12:00:00)"
+        )
+    day, hour, minute, second, zone = found.groups()
+    iso = f"{day}T{hour or '00'}:{minute or '00'}:{second or '00'}"
+    if zone:
+        iso += "+00:00" if zone == "Z" else (zone if ":" in zone else f"{zone[:3]}:{zone[3:]}")
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError as exc:
+        raise QueryError(f"not a valid date or date-time: {text!r} ({exc})") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
+class Screener(BookMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     def __init__(self, settings: Settings, store: SqlStore | None = None):
@@ -80,6 +143,9 @@ class Screener:
         self._index: Index | None = None
         self._mention_index: MentionIndex | None = None
         self._lock = threading.Lock()
+        self._changed: dict[tuple[str, tuple[int, ...]], frozenset[str]] = {}
+        # Called with the versions each update stored: the monitoring work re-screens here.
+        self.update_hooks: list[UpdateHook] = []
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None) -> Screener:
@@ -90,6 +156,50 @@ class Screener:
     def lists(self, today: date | None = None) -> list[ListStatus]:
         """Every loaded list with its age and staleness."""
         return [list_status(v, self.settings.stale_days, today) for v in self.store.current_versions()]
+
+    def update(
+        self,
+        sources: Iterable[str] | None = None,
+        *,
+        progress: ProgressHook | None = None,
+        client_factory: Callable[[], httpx.Client] | None = None,
+    ) -> list[UpdateOutcome]:
+        """Download the official lists and load each one that changed (see :mod:`sanctions.updates`).
+
+        The indexes are rebuilt when a version was stored, and every hook of
+        :attr:`update_hooks` is called with the new versions.
+        """
+        from sanctions.updates import update_lists
+
+        outcomes = update_lists(
+            self.store, self.settings, sources=sources, progress=progress, client_factory=client_factory
+        )
+        changed = [o.version for o in outcomes if o.changed and o.version is not None]
+        if changed:
+            self.refresh()
+            for hook in self.update_hooks:
+                try:
+                    hook(changed)
+                except Exception:  # noqa: BLE001 - a failing hook must not undo or stop an update
+                    log.exception("update hook failed")
+        return outcomes
+
+    def update_schedule(self) -> UpdateSchedule | None:
+        """The periodic update check of `serve` (SANCTIONS_UPDATE_INTERVAL), or None when off.
+
+        Hooks are called by :meth:`update`; add re-screening to :attr:`update_hooks`.
+        """
+        from sanctions.updates import UpdateSchedule
+
+        interval = self.settings.update_interval_seconds
+        return UpdateSchedule(self.update, interval) if interval > 0 else None
+
+    def load(self, request: LoadRequest, progress: Progress | None = None) -> ListVersion:
+        """Load a list file as a new version, held to the settings' safety checks."""
+        from sanctions.ingest import load
+        from sanctions.load_guards import LoadPolicy
+
+        return load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))
 
     # -- index and matching --------------------------------------------------------------------
     @property
@@ -192,6 +302,38 @@ class Screener:
     def relations(self, entity_id: str) -> list[Relation]:
         """Relations the store holds for an entity (publisher-stated links, ownership, ...)."""
         return self.store.relations_of(entity_id)
+
+    def changed_since(self, since: str) -> frozenset[str]:
+        """Ids of the listed entities added or changed by a list version loaded after ``since``
+        (an ISO date or date-time, UTC when it has no offset); QueryError when unreadable."""
+        stamp = parse_since(since)
+        key = (stamp, tuple(v.id for v in self.store.current_versions()))
+        cached = self._changed.get(key)
+        if cached is None:
+            cached = frozenset(self.store.changed_since(stamp))
+            self._changed = {key: cached}  # one entry: clients repeat the same date
+        return cached
+
+    # -- algorithms ----------------------------------------------------------------------------
+    def algorithm(self, name: str | None = None) -> Algorithm:
+        """The matching algorithm of that name (ours or a yente/nomenklatura name such as
+        ``best``, ``logic-v2``, ``name-based``); QueryError listing the known names."""
+        from sanctions.matching import DEFAULT_ALGORITHM, get_algorithm
+
+        return get_algorithm(name or DEFAULT_ALGORITHM)
+
+    def algorithms(self) -> list[Algorithm]:
+        """Every matching algorithm, the default first."""
+        from sanctions.matching import ALGORITHMS
+
+        return list(ALGORITHMS.values())
+
+    @staticmethod
+    def algorithm_aliases() -> dict[str, str]:
+        """yente/nomenklatura algorithm names and the algorithm of ours each one means."""
+        from sanctions.matching import ALIASES
+
+        return dict(ALIASES)
 
     # -- relationships -------------------------------------------------------------------------
     def exposure(

@@ -49,6 +49,17 @@ def _default_data_dir() -> Path:
     return base / "sanctions"
 
 
+def _interval(text: str) -> float:
+    """``SANCTIONS_UPDATE_INTERVAL``: seconds, or with a unit (``30m``, ``6h``, ``1d``); empty: off."""
+    text = text.strip().lower()
+    if not text:
+        return 0.0
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    if text[-1] in units:
+        return float(text[:-1]) * units[text[-1]]
+    return float(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Runtime configuration. Build with :meth:`from_env`; pass it explicitly, never read globals."""
@@ -63,6 +74,10 @@ class Settings:
     max_body_bytes: int = 5_000_000
     rate_limit_per_minute: int = 6000
     reload_check_seconds: float = 30.0  # how often API workers look for new list versions
+    max_drop_share: float = 0.10  # a new list version losing more of its entities is refused
+    download_max_bytes: int = 300_000_000  # per downloaded file
+    download_deadline_seconds: float = 900.0  # per downloaded file, all retries included
+    update_interval_seconds: float = 0.0  # `serve` checks the publishers this often; 0: never
     public_base_url: str | None = None  # the API's public address, for the reconciliation manifest
     # Hostile-input limits (docs/security.md lists them, generated from these fields).
     max_upload_bytes: int = 300_000_000  # a list file uploaded to POST /lists (the SDN XML fits)
@@ -97,6 +112,10 @@ class Settings:
             max_body_bytes=int(env.get("SANCTIONS_MAX_BODY_BYTES", "5000000")),
             rate_limit_per_minute=int(env.get("SANCTIONS_RATE_LIMIT_PER_MINUTE", "6000")),
             reload_check_seconds=float(env.get("SANCTIONS_RELOAD_CHECK_SECONDS", "30")),
+            max_drop_share=float(env.get("SANCTIONS_MAX_DROP_SHARE", "0.10")),
+            download_max_bytes=int(env.get("SANCTIONS_DOWNLOAD_MAX_BYTES", "300000000")),
+            download_deadline_seconds=float(env.get("SANCTIONS_DOWNLOAD_DEADLINE_SECONDS", "900")),
+            update_interval_seconds=_interval(env.get("SANCTIONS_UPDATE_INTERVAL", "")),
             public_base_url=env.get("SANCTIONS_PUBLIC_BASE_URL") or None,
             **_limits_from_env(env),
         )

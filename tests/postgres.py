@@ -52,6 +52,7 @@ class PostgresServer:
     folder: Path = field(default_factory=Path)
     _user: str | None = None
     _running: bool = False
+    _watchdog: subprocess.Popen[bytes] | None = None
 
     def start(self) -> PostgresServer:
         """initdb + pg_ctl start; raises RuntimeError with the server log when it fails."""
@@ -102,9 +103,24 @@ class PostgresServer:
             except RuntimeError:
                 continue  # the port was taken between the probe and the start
             self._running = True
+            self._watch(data)
             return self
         log = self.folder / "server.log"
         raise RuntimeError(f"PostgreSQL did not start: {log.read_text() if log.exists() else 'no log'}")
+
+    def _watch(self, data: Path) -> None:
+        """A watchdog that shuts the server down if this process is killed before :meth:`stop`."""
+        script = (
+            f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; "
+            f'kill -QUIT "$(head -1 {data}/postmaster.pid)" 2>/dev/null; sleep 3; rm -rf {self.folder}'
+        )
+        self._watchdog = subprocess.Popen(
+            ["sh", "-c", script],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # survives a Ctrl-C or kill of the test process group
+        )
 
     def _run(self, tool: str, *args: str) -> None:
         result = subprocess.run(
@@ -154,6 +170,10 @@ class PostgresServer:
                     self._run("pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
         if self.folder != Path() and self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
+        if self._watchdog is not None:
+            self._watchdog.kill()
+            self._watchdog.wait()
+            self._watchdog = None
 
 
 @contextlib.contextmanager

@@ -20,14 +20,15 @@ def test_download_writes_file_and_returns_sha256(tmp_path: Path) -> None:
     body = b'35096,"PUTIN, Vladimir Vladimirovich","individual"\n'
     seen: list[int] = []
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
-    digest = download(
+    got = download(
         "https://example.test/sdn.csv",
         tmp_path / "sdn.csv",
         client=_client(transport),
         progress=lambda url, done, total: seen.append(done),
     )
     assert (tmp_path / "sdn.csv").read_bytes() == body
-    assert digest == hashlib.sha256(body).hexdigest()
+    assert got.sha256 == hashlib.sha256(body).hexdigest()
+    assert got.size == len(body)
     assert seen[-1] == len(body)
 
 
@@ -60,7 +61,8 @@ def test_empty_response_is_an_error(tmp_path: Path) -> None:
 
 def test_fetch_source_gets_every_ofac_file(tmp_path: Path) -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=request.url.path.encode()))
-    located = fetch_source("us_ofac_sdn", tmp_path / "sdn", client=_client(transport))
+    located, files = fetch_source("us_ofac_sdn", tmp_path / "sdn", client=_client(transport))
+    assert [f.size for f in files] == [len(f.url.split(".gov", 1)[1]) for f in files]
     assert located.path == tmp_path / "sdn"
     assert sorted(p.name for p in located.path.iterdir()) == [
         "add.csv",

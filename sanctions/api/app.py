@@ -81,13 +81,23 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
     app.state.service = state
     install_error_handlers(app)
 
-    from sanctions.api import routes_analysis, routes_reconcile, routes_system, routes_yente
+    from sanctions.api import (
+        routes_analysis,
+        routes_books,
+        routes_entities,
+        routes_reconcile,
+        routes_system,
+        routes_yente,
+    )
     from sanctions.web import install_web
 
     app.include_router(routes_system.router)
     app.include_router(routes_yente.router)
+    app.include_router(routes_entities.reads)
+    app.include_router(routes_entities.router)
     app.include_router(routes_reconcile.router)
     app.include_router(routes_analysis.router)
+    app.include_router(routes_books.router)
     install_web(app)
 
     @app.get("/", include_in_schema=False)

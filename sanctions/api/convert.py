@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from sanctions.api.errors import ApiError
@@ -58,21 +57,39 @@ def build_query(schema: str, properties: dict[str, list[str]]) -> Query:
     return Query.from_dict({"schema": schema, "properties": properties})
 
 
-def explanation_json(match: Match) -> list[dict[str, Any]]:
-    """The explanation of a score: one row per feature, in plain words."""
-    return [
-        {"feature": e.feature, "weight": e.weight, "value": e.value, "detail": e.detail}
+def explanation_json(match: Match) -> dict[str, dict[str, Any]]:
+    """The explanation of a score as yente 5 gives it: feature -> ``{score, detail, query,
+    candidate}`` (nomenklatura's ``FeatureResult``) for every feature that found something.
+
+    ``detail`` holds our plain-words account (which names were compared and how their words
+    align); ``weight`` (extra) is the feature's coefficient, so score x weight is what it added.
+    """
+    return {
+        e.feature: {
+            "score": e.value,
+            "detail": e.detail,
+            "query": None,
+            "candidate": None,
+            "weight": e.weight,
+        }
         for e in match.explanations
-    ]
+    }
+
+
+def yente_time(stamp: str | None) -> str | None:
+    """A timestamp as yente writes it: ISO 8601 to the second, UTC, without an offset."""
+    if not stamp:
+        return None
+    return stamp[:19] if len(stamp) >= 19 and stamp[10] == "T" else stamp
 
 
 def scored_json(match: Match, last_seen: dict[str, str], threshold: float | None = None) -> dict[str, Any]:
-    """A match in yente's ``ScoredEntityResponse`` shape plus explanations, listings, related.
+    """A match in yente's ``ScoredEntityResponse`` shape plus features, listings, related.
 
     ``match`` is decided at ``threshold`` when one is given, else at the algorithm's own.
     """
     entity = match.entity
-    data = entity_response(entity, last_seen.get(entity.dataset))
+    data = entity_response(entity, yente_time(last_seen.get(entity.dataset)))
     data["datasets"] = list(match.datasets) or [entity.dataset]
     data["listings"] = [
         {
@@ -106,21 +123,3 @@ def feature_docs(algorithm: Algorithm) -> dict[str, dict[str, Any]]:
         doc = " ".join((feature.__doc__ or "").strip().split("\n\n")[0].split())
         docs[name] = {"description": doc or None, "coefficient": float(weight), "url": f"/algorithms#{name}"}
     return docs
-
-
-def facets(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Counts of datasets, countries and topics among the results (yente's facets, over the page)."""
-    buckets: dict[str, Counter[str]] = {"datasets": Counter(), "countries": Counter(), "topics": Counter()}
-    for result in results:
-        buckets["datasets"].update(result["datasets"])
-        props = result["properties"]
-        buckets["countries"].update(set(props.get("country", []) + props.get("nationality", [])))
-        buckets["topics"].update(props.get("topics", []))
-    labels = {"datasets": "Data sources", "countries": "Countries", "topics": "Topics"}
-    return {
-        key: {
-            "label": labels[key],
-            "values": [{"name": n, "label": n, "count": c} for n, c in counter.most_common()],
-        }
-        for key, counter in buckets.items()
-    }

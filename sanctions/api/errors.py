@@ -27,6 +27,7 @@ from sanctions.errors import (
     SourceFormatError,
     StoreError,
     UnknownSourceError,
+    UpdateRefused,
 )
 
 log = logging.getLogger("sanctions.api")
@@ -41,6 +42,7 @@ ERROR_STATUS: dict[type[SanctionsError], int] = {
     BudgetExceededError: 503,  # the request ran out of time (max_request_seconds)
     SourceFormatError: 422,  # an uploaded list file that does not parse
     FetchError: 502,  # a publisher's server failed
+    UpdateRefused: 409,  # a new list version fails a safety check; the current one stays
     StoreError: 503,
     SanctionsError: 400,
 }

@@ -189,10 +189,12 @@ def _ownership(body: GraphInput, offset: int, size: int) -> tuple[list[dict[str,
         jurisdictions = {}
         for code, decision in by_rule.items():
             data = decision.to_dict()
-            hops -= sum(len(p.get("parties", ())) for p in data.get("paths", ()))
-            if hops < 0:  # a 1,000-hop chain times 10 paths times every party: cut, and say so
-                data["paths"] = data["paths"][:1] if hops + _PATH_HOPS > 0 else []
-                data["paths_truncated"] = True
+            cost = sum(len(p.get("path", ())) for p in data.get("paths", ()))
+            if cost > hops:  # a 1,000-hop chain times 10 paths times every party: cut, and say so
+                data["paths"] = []
+                data["paths_truncated"] = True  # the decision stands; a smaller page shows the paths
+            else:
+                hops -= cost
             jurisdictions[code] = data
         rows.append(
             {"id": entity_id, "caption": graph.caption(graph.node(entity_id)), "jurisdictions": jurisdictions}
@@ -243,7 +245,7 @@ def _exposure(state: ServiceState, body: ExposureInput) -> tuple[ExposureResult,
     return exposure_result(state, body.party, _records(body), body)
 
 
-_PATH_HOPS = 200_000  # parties listed along ownership paths in one answer
+_PATH_HOPS = 50_000  # parties listed along ownership paths in one answer (a few MB)
 
 
 @router.post(

@@ -15,7 +15,9 @@ from starlette.concurrency import run_in_threadpool
 
 from sanctions.api.convert import build_query
 from sanctions.api.errors import ApiError
+from sanctions.api.filters import ANY_SCHEMA, query_schema
 from sanctions.api.ftm import ftm_schema_name
+from sanctions.api.reconcile_extend import extend, parse_extend, propose_properties, propose_settings
 from sanctions.api.responses import JsonResponse
 from sanctions.api.routes_system import StateDep
 from sanctions.api.routes_yente import DEFAULT_DATASET, dataset_scope
@@ -109,12 +111,17 @@ def manifest(request: Request, dataset: str) -> dict[str, Any]:
             "type": {"service_url": service, "service_path": f"/suggest/type{keep}"},
             "property": {"service_url": service, "service_path": f"/suggest/property{keep}"},
         },
+        "extend": {
+            "propose_properties": {"service_url": service, "service_path": f"/extend/property{keep}"},
+            "propose_settings": propose_settings(),
+        },
+        "documentation": f"{base}/docs",
         "defaultTypes": [_type(t) for t in ("Person", "Organization", "Company", "Vessel")],
         "batchSize": 10,
     }
 
 
-def _reconcile(state: ServiceState, raw: str, dataset: str) -> dict[str, Any]:
+def _reconcile(state: ServiceState, raw: str, dataset: str, algorithm: str | None = None) -> dict[str, Any]:
     try:
         decoded = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -127,6 +134,7 @@ def _reconcile(state: ServiceState, raw: str, dataset: str) -> dict[str, Any]:
         )
     scope = dataset_scope(state, dataset)
     screener = state.require_ready()
+    algo = screener.algorithm(algorithm).name
     out: dict[str, Any] = {}
     for key, item in decoded.items():
         try:
@@ -140,11 +148,17 @@ def _reconcile(state: ServiceState, raw: str, dataset: str) -> dict[str, Any]:
             values = prop.v if isinstance(prop.v, list) else [prop.v]
             texts = [str(v.get("id", "")) if isinstance(v, dict) else str(v) for v in values if v is not None]
             props.setdefault(name, []).extend(t for t in texts if t)
-        if not props.get("name"):
+        reading = query_schema(str(schema or ANY_SCHEMA))
+        if not props.get("name") or reading.ours is None:
             out[str(key)] = {"result": []}
             continue
-        found = screener.match(build_query(str(schema or "Thing"), props), limit=query.limit, datasets=scope)
-        out[str(key)] = {"result": [_candidate(m.entity, m.score, m.match) for m in found]}
+        found = screener.match(
+            build_query(reading.ours, props), limit=query.limit, algorithm=algo, datasets=scope
+        )
+        kept = [
+            m for m in found if reading.results is None or ftm_schema_name(m.entity.schema) in reading.results
+        ]
+        out[str(key)] = {"result": [_candidate(m.entity, m.score, m.match) for m in kept]}
     return out
 
 
@@ -160,7 +174,9 @@ def _candidate(entity: Entity, score: float, match: bool) -> dict[str, Any]:
     }
 
 
-async def _answer(request: Request, state: StateDep, dataset: str, queries: str | None) -> JsonResponse:
+async def _manifest_or_answers(
+    request: Request, state: StateDep, dataset: str, queries: str | None
+) -> JsonResponse:
     if queries is None or not queries.strip():
         if dataset != DEFAULT_DATASET:
             dataset_scope(state, dataset)  # 404 for an unknown dataset
@@ -168,23 +184,52 @@ async def _answer(request: Request, state: StateDep, dataset: str, queries: str 
     return JsonResponse(await run_in_threadpool(_reconcile, state, queries, dataset))
 
 
+async def _post(
+    state: StateDep, dataset: str, queries: str | None, extend_request: str | None, algorithm: str | None
+) -> JsonResponse:
+    """A POST carries ``queries`` or ``extend`` (form fields, JSON); anything else is a 400."""
+    if extend_request is not None and extend_request.strip():
+        if dataset != DEFAULT_DATASET:
+            dataset_scope(state, dataset)
+        query = parse_extend(extend_request, state.settings.max_batch)
+        answer = await run_in_threadpool(extend, state, query)
+        return JsonResponse(answer, headers={"x-batch-size": str(len(answer["rows"]))})
+    if queries is None or not queries.strip():
+        raise ApiError(
+            400,
+            "no queries or extend request: send the form field 'queries' (JSON object of named "
+            "queries) or 'extend' (JSON {ids, properties}); GET answers the manifest",
+        )
+    answer = await run_in_threadpool(_reconcile, state, queries, dataset, algorithm)
+    return JsonResponse(answer, headers={"x-batch-size": str(len(answer))})
+
+
 # A URL must fit the server's 16 KB request-head limit: larger batches go by POST.
 QueriesParam = Annotated[
     str | None, Query(max_length=1000, description="JSON object of named queries (POST for larger batches).")
 ]
 QueriesForm = Annotated[str | None, Form(max_length=1_000_000, description="JSON object of named queries.")]
+ExtendForm = Annotated[
+    str | None, Form(max_length=1_000_000, description="Data extension: JSON {ids, properties}.")
+]
+AlgorithmParam = Annotated[str | None, Query(description="Matching algorithm (ours or a yente name).")]
 
 
 @router.get("/reconcile", responses=_ERRORS)
 async def reconcile(request: Request, state: StateDep, queries: QueriesParam = None) -> JsonResponse:
     """The manifest, or the answers to ``queries`` (JSON) over every loaded list."""
-    return await _answer(request, state, DEFAULT_DATASET, queries)
+    return await _manifest_or_answers(request, state, DEFAULT_DATASET, queries)
 
 
 @router.post("/reconcile", responses=_ERRORS)
-async def reconcile_post(request: Request, state: StateDep, queries: QueriesForm = None) -> JsonResponse:
-    """Answers to the form field ``queries`` (JSON), over every loaded list."""
-    return await _answer(request, state, DEFAULT_DATASET, queries)
+async def reconcile_post(
+    state: StateDep,
+    queries: QueriesForm = None,
+    extend: ExtendForm = None,
+    algorithm: AlgorithmParam = None,
+) -> JsonResponse:
+    """Answers to the form field ``queries``, or the data asked by ``extend``, over every list."""
+    return await _post(state, DEFAULT_DATASET, queries, extend, algorithm)
 
 
 @router.get("/reconcile/{dataset}", responses=_ERRORS)
@@ -192,15 +237,32 @@ async def reconcile_dataset(
     dataset: str, request: Request, state: StateDep, queries: QueriesParam = None
 ) -> JsonResponse:
     """The manifest or the answers, over one list (or ``default``)."""
-    return await _answer(request, state, dataset, queries)
+    return await _manifest_or_answers(request, state, dataset, queries)
 
 
 @router.post("/reconcile/{dataset}", responses=_ERRORS)
 async def reconcile_dataset_post(
-    dataset: str, request: Request, state: StateDep, queries: QueriesForm = None
+    dataset: str,
+    state: StateDep,
+    queries: QueriesForm = None,
+    extend: ExtendForm = None,
+    algorithm: AlgorithmParam = None,
 ) -> JsonResponse:
-    """Answers to the form field ``queries`` over one list (or ``default``)."""
-    return await _answer(request, state, dataset, queries)
+    """Answers to ``queries`` or the data asked by ``extend``, over one list (or ``default``)."""
+    return await _post(state, dataset, queries, extend, algorithm)
+
+
+@router.get("/reconcile/{dataset}/extend/property", responses=_ERRORS)
+async def extend_properties(
+    dataset: str,
+    state: StateDep,
+    type: Annotated[str, Query(max_length=100, description="An FtM schema, e.g. Person.")] = ANY_SCHEMA,
+    limit: Annotated[int, Query(ge=0, le=500, description="At most this many (0: all).")] = 0,
+) -> JsonResponse:
+    """The properties an entity of that type can be extended with (OpenRefine's "add columns")."""
+    if dataset != DEFAULT_DATASET:
+        dataset_scope(state, dataset)
+    return JsonResponse(propose_properties(type, limit))
 
 
 PrefixParam = Annotated[str, Query(max_length=200)]

@@ -132,10 +132,12 @@ async def upload_list(
         request = LoadRequest(source, path, dataset or None, published or None)
         version = await run_in_threadpool(load, state.screener.store, request)
     await run_in_threadpool(state.build)
+    await run_in_threadpool(state.screener.rescreen_books, [version], "api load")
     return JsonResponse(_status_json(state, version), status_code=201)
 
 
-def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
+def run_update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
+    """Load the bundled snapshot or download every (asked) list, then rebuild the index."""
     from sanctions.bundle import load_bundled
 
     wanted = set(body.sources) if body.sources else None
@@ -147,17 +149,13 @@ def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
         except SanctionsError as exc:
             failures.append(str(exc))
     else:
-        from sanctions import fetch
-
-        targets = [s for s, spec in SOURCES.items() if spec.urls and (wanted is None or s in wanted)]
-        with tempfile.TemporaryDirectory(prefix="sanctions-update-") as tmp, fetch.make_client() as client:
-            for name in targets:
-                try:
-                    item = fetch.fetch_source(name, Path(tmp) / name, client=client)
-                    loaded.append(load(state.screener.store, LoadRequest(item.source, item.path)))
-                except SanctionsError as exc:
-                    failures.append(f"{name}: {exc}")
+        for outcome in state.screener.update(wanted):
+            if outcome.error is not None:
+                failures.append(f"{outcome.source}: {outcome.error}")
+            elif outcome.changed and outcome.version is not None:
+                loaded.append(outcome.version)
     state.build()
+    state.screener.rescreen_books(loaded, "api update")  # the books, against what changed
     return {"loaded": [_status_json(state, v) for v in loaded], "failures": failures}
 
 
@@ -171,5 +169,5 @@ def _update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
 async def update(state: StateDep, body: UpdateRequest | None = None) -> JsonResponse:
     """Download the official lists (or load the bundled snapshot) and load every one that changed.
     Requires the API key. Lists that fail keep their previous version; failures are listed."""
-    result = await run_in_threadpool(_update, state, body or UpdateRequest.model_validate({}))
+    result = await run_in_threadpool(run_update, state, body or UpdateRequest.model_validate({}))
     return JsonResponse(result)

@@ -1,40 +1,49 @@
-"""The yente-compatible endpoints: /match, /search, /entities, /algorithms, /catalog."""
+"""The yente-compatible matching endpoints: /match and /search (the data access ones are in
+:mod:`sanctions.api.routes_entities`)."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Annotated, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from starlette.concurrency import run_in_threadpool
 
-from sanctions.api.convert import build_query, example_properties, facets, feature_docs, scored_json
+from sanctions.api.convert import build_query, example_properties, feature_docs, scored_json
 from sanctions.api.errors import ApiError
-from sanctions.api.ftm import entity_response, nest_relations, relation_json, sanction_entities
+from sanctions.api.filters import (
+    ANY_SCHEMA,
+    QuerySchema,
+    RowFilter,
+    query_schema,
+    schema_filter,
+)
+from sanctions.api.filters import facets as count_facets
 from sanctions.api.responses import JsonResponse
 from sanctions.api.routes_system import StateDep
 from sanctions.api.schemas import (
-    AlgorithmResponse,
-    DataCatalogModel,
     EntityMatchQuery,
     EntityMatchResponse,
-    EntityResponse,
     ErrorResponse,
     SearchResponse,
 )
 from sanctions.api.security import api_key_header, require_read_key
 from sanctions.api.state import ServiceState
 from sanctions.errors import NotFoundError
-from sanctions.sources import SOURCES
 
 if TYPE_CHECKING:
-    from sanctions.matching import Match
     from sanctions.matching import Query as MatchQuery
 
 log = logging.getLogger("sanctions.api")
 router = APIRouter(dependencies=[Depends(require_read_key), Depends(api_key_header)])
 
 DEFAULT_DATASET = "default"
+# yente's changed_since format: a date, optionally with hours, minutes and seconds.
+TS_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2})?)?)?$"
+FacetName = Literal["datasets", "schema", "countries", "topics"]
+CANDIDATES = 20  # at least this many candidates are scored per query, so `total` counts beyond `limit`
+SEARCH_HITS = 500  # every candidate the matcher finds for a name (it retrieves a few dozen)
 # Batches this large leave the event loop free by running in the thread pool.
 INLINE_BATCH = 4
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -72,31 +81,45 @@ def _narrow(
     return chosen - set(exclude)
 
 
-def _run_queries(
-    state: ServiceState,
-    queries: list[tuple[str, MatchQuery]],
-    options: dict[str, Any],
-    excluded: tuple[set[str], set[str]],
-) -> list[tuple[str, list[Match]]]:
+@dataclass(frozen=True, slots=True)
+class MatchRun:
+    """One batch's settings: what to ask the matcher for and which results to keep."""
+
+    algorithm: str
+    threshold: float  # decides `match`
+    cutoff: float  # results below are dropped
+    limit: int
+    datasets: set[str] | None
+    rows: RowFilter
+
+
+def _run_one(
+    state: ServiceState, run: MatchRun, schema: QuerySchema, query: MatchQuery
+) -> tuple[int, list[dict[str, Any]]]:
+    """(matches among the candidates, the results kept) for one query."""
+    if schema.ours is None:
+        return 0, []  # no record of ours can have that schema (e.g. Security)
     screener = state.require_ready()
-    exclude_ids, exclude_schemas = excluded
-    limit: int = options["limit"]
-    out = []
-    for name, query in queries:
-        found = screener.match(
-            query,
-            limit=limit + len(exclude_ids),
-            threshold=options["cutoff"] or None,
-            algorithm=options["algorithm"],
-            datasets=options["datasets"],
-        )
-        kept = [
-            m
-            for m in found
-            if m.entity.id not in exclude_ids and m.entity.schema.value not in exclude_schemas
-        ]
-        out.append((name, kept[:limit]))
-    return out
+    found = screener.match(
+        query,
+        limit=max(run.limit, CANDIDATES) + len(run.rows.exclude_ids),
+        algorithm=run.algorithm,
+        datasets=run.datasets,
+    )
+    last_seen = state.loaded_at
+    rows = [scored_json(m, last_seen, run.threshold) for m in found if float(m.score) >= run.cutoff]
+    rows = [r for r in rows if (schema.results is None or r["schema"] in schema.results) and run.rows.keep(r)]
+    return sum(1 for r in rows if r["match"]), rows[: run.limit]
+
+
+def _run_queries(
+    state: ServiceState, run: MatchRun, queries: list[tuple[str, QuerySchema, MatchQuery]]
+) -> list[tuple[str, int, list[dict[str, Any]]]]:
+    return [(name, *_run_one(state, run, schema, query)) for name, schema, query in queries]
+
+
+def _changed(state: ServiceState, changed_since: str | None) -> frozenset[str] | None:
+    return None if changed_since is None else state.require_ready().changed_since(changed_since)
 
 
 @router.post("/match/{dataset}", tags=["Matching"], response_model=EntityMatchResponse, responses=_ERRORS)
@@ -110,21 +133,37 @@ async def match(
         Query(ge=0.0, le=1.0, description="Score from which a result is a match (default: the algorithm's)."),
     ] = None,
     cutoff: Annotated[
-        float, Query(ge=0.0, le=1.0, description="Drop results scoring below this (default: keep the best).")
-    ] = 0.0,
-    algorithm: Annotated[str | None, Query(description="Matching algorithm (see /algorithms).")] = None,
+        float | None,
+        Query(
+            ge=0.0,
+            le=1.0,
+            description="Drop results scoring below this (default and at most: the threshold, as in yente).",
+        ),
+    ] = None,
+    algorithm: Annotated[
+        str | None,
+        Query(
+            description="Matching algorithm: ours or a yente name (`best`, `logic-v2`, ...; see /algorithms)."
+        ),
+    ] = None,
     include_dataset: Annotated[list[str], Query(description="Only these datasets.")] = [],  # noqa: B006
     exclude_dataset: Annotated[list[str], Query(description="Not these datasets.")] = [],  # noqa: B006
     exclude_schema: Annotated[list[str], Query(description="Drop results of these schemata.")] = [],  # noqa: B006
     exclude_entity_ids: Annotated[
         list[str], Query(max_length=50, description="Drop these entities (e.g. decided false positives).")
     ] = [],  # noqa: B006
+    topics: Annotated[
+        list[str],
+        Query(description="Only results with one of these topics (every listed entity: `sanction`)."),
+    ] = [],  # noqa: B006
+    changed_since: Annotated[
+        str | None,
+        Query(pattern=TS_PATTERN, description="Only entities added or changed by a list loaded since then."),
+    ] = None,
 ) -> JsonResponse:
     """Match entities described by example (name, birth date, nationality, identifiers, ...)
-    against the lists, as yente's ``/match``. Each result carries a score, a match decision, the
-    feature values and, as extras, a plain-words explanation and its listings (program, date)."""
-    from sanctions.matching import ALGORITHMS, DEFAULT_ALGORITHM
-
+    against the lists, as yente's ``/match``. Each result carries a score, a match decision and
+    yente's ``explanations`` (per feature, our plain-words detail inside), plus its listings."""
     scope = _narrow(dataset_scope(state, dataset), state, include_dataset, exclude_dataset)
     if body.weights or body.config:
         raise ApiError(400, "custom weights/config are not supported: choose an algorithm instead")
@@ -134,36 +173,53 @@ async def match(
         )
     if not body.queries:
         raise ApiError(400, "no queries provided")
-    algo_name = algorithm or DEFAULT_ALGORITHM
-    if algo_name not in ALGORITHMS:
-        raise ApiError(400, f"unknown algorithm {algo_name!r}; known: {', '.join(ALGORITHMS)}")
-    algo = ALGORITHMS[algo_name]
+    algo = state.screener.algorithm(algorithm)
+    decide = algo.threshold if threshold is None else threshold
+    rows = RowFilter(
+        exclude_schemata=frozenset(exclude_schema),
+        exclude_ids=frozenset(exclude_entity_ids),
+        topics=frozenset(topics),
+        changed=await run_in_threadpool(_changed, state, changed_since),
+    )
+    run = MatchRun(algo.name, decide, decide if cutoff is None else min(cutoff, decide), limit, scope, rows)
     queries = []
     echoes: dict[str, dict[str, Any]] = {}
     for name, example in body.queries.items():
+        schema = query_schema(example.schema_)
         props = example_properties(example)
-        queries.append((name, build_query(example.schema_, props)))
+        queries.append((name, schema, build_query(schema.ours or ANY_SCHEMA, props)))
         echoes[name] = {"id": example.id, "schema": example.schema_, "properties": props}
-    options = {"limit": limit, "cutoff": cutoff, "algorithm": algo_name, "datasets": scope}
-    excluded = (set(exclude_entity_ids), set(exclude_schema))
     if len(queries) <= INLINE_BATCH:  # CPU-bound and short: the thread hop would cost more than it saves
-        results = _run_queries(state, queries, options, excluded)
+        results = _run_queries(state, run, queries)
     else:
-        results = await run_in_threadpool(_run_queries, state, queries, options, excluded)
-    responses = {}
-    for name, matches in results:
-        rows = [scored_json(m, state.loaded_at, threshold) for m in matches]
-        responses[name] = {
+        results = await run_in_threadpool(_run_queries, state, run, queries)
+    responses = {
+        name: {
             "status": 200,
-            "results": rows,
-            "total": {"value": len(rows), "relation": "eq"},
+            "results": found,
+            "total": {"value": total, "relation": "eq"},
             "query": echoes[name],
         }
-    log.info("match", extra={"batch": len(queries), "dataset": dataset, "algorithm": algo_name})
+        for name, total, found in results
+    }
+    log.info("match", extra={"batch": len(queries), "dataset": dataset, "algorithm": algo.name})
     return JsonResponse(
         {"responses": responses, "matcher": feature_docs(algo), "limit": limit},
         headers={"x-batch-size": str(len(responses))},
     )
+
+
+def _search_rows(
+    state: ServiceState, q: str, schema: str, scope: set[str] | None, rows: RowFilter
+) -> list[dict[str, Any]]:
+    """Every hit for a name, best first, filtered (the matcher's candidates: at most a few dozen)."""
+    screener = state.require_ready()
+    try:
+        kind = query_schema(schema).ours or ANY_SCHEMA  # a person's name is read as one, ...
+    except ApiError:
+        kind = ANY_SCHEMA  # a schema nothing matches by name (Address, Sanction): filtered below
+    found = screener.match(build_query(kind, {"name": [q]}), limit=SEARCH_HITS, threshold=0.0, datasets=scope)
+    return [r for r in (scored_json(m, state.loaded_at) for m in found) if rows.keep(r)]
 
 
 @router.get("/search/{dataset}", tags=["Matching"], response_model=SearchResponse, responses=_ERRORS)
@@ -172,128 +228,49 @@ async def search(
     state: StateDep,
     q: Annotated[str, Query(max_length=500, description="A name or part of one.")] = "",
     schema: Annotated[
-        str, Query(description="Kind of entity: Thing (any), Person, Organization, ...")
-    ] = "Thing",
-    limit: Annotated[int, Query(ge=1, le=500)] = 10,
+        str, Query(description="Kind of entity (FtM schema): Thing (any), Person, Organization, ...")
+    ] = ANY_SCHEMA,
+    include_dataset: Annotated[list[str], Query(description="Only these datasets.")] = [],  # noqa: B006
+    exclude_dataset: Annotated[list[str], Query(description="Not these datasets.")] = [],  # noqa: B006
+    exclude_schema: Annotated[list[str], Query(description="Drop results of these schemata.")] = [],  # noqa: B006
+    changed_since: Annotated[
+        str | None,
+        Query(pattern=TS_PATTERN, description="Only entities added or changed by a list loaded since then."),
+    ] = None,
+    countries: Annotated[list[str], Query(description="Only entities linked to these countries.")] = [],  # noqa: B006
+    topics: Annotated[list[str], Query(description="Only entities with these topics.")] = [],  # noqa: B006
+    datasets: Annotated[list[str], Query(description="Only entities on these datasets.")] = [],  # noqa: B006
+    facets: Annotated[
+        list[FacetName],
+        Query(description="Facets to count over all hits."),
+    ] = ["countries", "topics", "datasets"],  # noqa: B006
+    filter_op: Annotated[
+        Literal["OR", "AND"], Query(description="Several values of one filter: any (OR) or all (AND).")
+    ] = "OR",
+    limit: Annotated[int, Query(ge=0, le=500)] = 10,
     offset: Annotated[int, Query(ge=0, le=500)] = 0,
 ) -> JsonResponse:
-    """Find entities by a name (typeahead-style search), ranked by the matcher's name score."""
-    scope = dataset_scope(state, dataset)
-    rows: list[dict[str, Any]] = []
+    """Find entities by a name (typeahead-style search), ranked by the matcher's name score,
+    filtered as yente filters; facets count every hit, not only the page."""
+    scope = _narrow(dataset_scope(state, dataset), state, include_dataset, exclude_dataset)
+    rows = RowFilter(
+        schemata=schema_filter(schema),
+        exclude_schemata=frozenset(exclude_schema),
+        topics=frozenset(topics),
+        countries=frozenset(countries),
+        datasets=frozenset(datasets),
+        changed=await run_in_threadpool(_changed, state, changed_since),
+        require_all=filter_op == "AND",
+    )
+    hits: list[dict[str, Any]] = []
     if q.strip():
-        from sanctions.matching import DEFAULT_ALGORITHM
-
-        query = build_query(schema, {"name": [q.strip()]})
-        screener = state.require_ready()
-        found = await run_in_threadpool(
-            screener.match,
-            query,
-            limit=limit + offset,
-            threshold=0.0,
-            datasets=scope,
-            algorithm=DEFAULT_ALGORITHM,
-        )
-        rows = [scored_json(m, state.loaded_at) for m in found]
-    page = rows[offset : offset + limit]
+        hits = await run_in_threadpool(_search_rows, state, q.strip(), schema, scope, rows)
     return JsonResponse(
         {
-            "results": page,
-            "facets": facets(page),
-            "total": {"value": len(rows), "relation": "eq" if len(rows) < limit + offset else "gte"},
+            "results": hits[offset : offset + limit],
+            "facets": count_facets(hits, dict.fromkeys(facets)),
+            "total": {"value": len(hits), "relation": "eq"},
             "limit": limit,
             "offset": offset,
-        }
-    )
-
-
-def entity_json(state: ServiceState, entity_id: str, nested: bool) -> dict[str, Any]:
-    """One entity with nested sanctions and relations, as yente's ``/entities/{id}``."""
-    screener = state.screener
-    entity = screener.entity(entity_id)
-    if entity is None:
-        raise NotFoundError(f"no entity {entity_id!r} in the loaded lists")
-    data = entity_response(entity, state.loaded_at.get(entity.dataset))
-    relations = screener.relations(entity_id)
-    if nested:
-        data["properties"]["sanctions"] = sanction_entities(entity)
-        for prop, values in nest_relations(entity, relations, screener.entity).items():
-            data["properties"].setdefault(prop, []).extend(values)
-    data["relations"] = [relation_json(r) for r in relations]
-    return data
-
-
-@router.get("/entities/{entity_id}", tags=["Data access"], response_model=EntityResponse, responses=_ERRORS)
-async def fetch_entity(
-    entity_id: Annotated[str, Path(max_length=300)],
-    state: StateDep,
-    nested: Annotated[bool, Query(description="Include adjacent entities (sanctions, relations).")] = True,
-) -> JsonResponse:
-    """One listed entity: names in every script, identifiers, listings, relations."""
-    return JsonResponse(await run_in_threadpool(entity_json, state, entity_id, nested))
-
-
-@router.get("/algorithms", tags=["Matching"], response_model=AlgorithmResponse)
-async def algorithms() -> JsonResponse:
-    """The matching algorithms, their features and weights. Released algorithms never change."""
-    from sanctions.matching import ALGORITHMS, DEFAULT_ALGORITHM
-
-    items = [
-        {"name": a.name, "description": a.description, "features": feature_docs(a), "threshold": a.threshold}
-        for a in ALGORITHMS.values()
-    ]
-    return JsonResponse({"algorithms": items, "default": DEFAULT_ALGORITHM, "best": DEFAULT_ALGORITHM})
-
-
-@router.get("/catalog", tags=["Data access"], response_model=DataCatalogModel)
-async def catalog(state: StateDep) -> JsonResponse:
-    """The datasets this service screens against: ``default`` (all) and one per loaded list."""
-    from sanctions.service import list_status
-
-    versions = await run_in_threadpool(state.screener.store.current_versions)
-    items: list[dict[str, Any]] = []
-    for v in versions:
-        spec = SOURCES.get(v.source)
-        status = list_status(v, state.settings.stale_days)
-        items.append(
-            {
-                "name": v.dataset,
-                "title": spec.title if spec else v.dataset,
-                "summary": None,
-                "url": spec.urls[0] if spec and spec.urls else None,
-                "load": True,
-                "entities_url": None,
-                "version": v.published or v.loaded_at,
-                "index_version": str(v.id),
-                "index_current": v.id in state.versions,
-                "children": [],
-                "published": v.published,
-                "loaded_at": v.loaded_at,
-                "entities": v.entities,
-                "stale": status.stale,
-                "age_days": status.age_days,
-            }
-        )
-    names = [v.dataset for v in versions]
-    newest = max((v.loaded_at for v in versions), default="")
-    default = {
-        "name": DEFAULT_DATASET,
-        "title": "All loaded sanctions lists",
-        "summary": "Every list loaded in this service.",
-        "url": None,
-        "load": False,
-        "entities_url": None,
-        "version": newest,
-        "index_version": ",".join(str(v) for v in state.versions),
-        "index_current": all(i["index_current"] for i in items),
-        "children": names,
-    }
-    current = [i["name"] for i in items if i["index_current"]]
-    outdated = [i["name"] for i in items if not i["index_current"]]
-    return JsonResponse(
-        {
-            "datasets": [default, *items],
-            "current": current,
-            "outdated": outdated,
-            "index_stale": bool(outdated),
         }
     )

@@ -65,22 +65,25 @@ class EntityResponse(BaseModel):
     listings: list[ListingModel] = Field([], description="Extra: listings across the loaded lists.")
 
 
-class ExplanationModel(BaseModel):
-    """Extra: one feature's contribution to a score, in plain words."""
+class FeatureResultModel(BaseModel):
+    """One feature's part in a score, in yente 5's shape (nomenklatura's ``FeatureResult``)."""
 
     model_config = ConfigDict(extra="allow")
 
-    feature: str
-    weight: float
-    value: float
-    detail: str
+    score: float = Field(..., examples=[0.97])
+    detail: str | None = Field(None, description="Our plain-words account: which names, how they align.")
+    query: str | None = None
+    candidate: str | None = None
+    weight: float | None = Field(None, description="Extra: the feature's coefficient in the algorithm.")
 
 
 class ScoredEntityResponse(EntityResponse):
     score: float = Field(..., examples=[0.97])
     match: bool = Field(..., examples=[True])
-    features: dict[str, float] = Field(..., examples=[{"name_match": 0.97}])
-    explanations: list[ExplanationModel] = Field([], description="Extra: why the score is what it is.")
+    explanations: dict[str, FeatureResultModel] = Field(
+        {}, description="Feature -> its score and explanation, for every feature that found something."
+    )
+    features: dict[str, float] = Field({}, description="Extra: every feature's value, zeros included.")
 
 
 # -- /match -------------------------------------------------------------------------------------------
@@ -148,7 +151,29 @@ class SearchResponse(BaseModel):
     facets: dict[str, SearchFacet]
 
 
+# -- /entities/{id}/adjacent ---------------------------------------------------------------------------
+
+
+class AdjacentResultsResponse(BaseModel):
+    limit: int
+    offset: int = 0
+    total: TotalSpec
+    results: list[dict[str, Any] | str]
+
+
+class EntityAdjacentResponse(BaseModel):
+    entity: EntityResponse
+    adjacent: dict[str, AdjacentResultsResponse]
+
+
 # -- /algorithms, /catalog -----------------------------------------------------------------------------------
+
+
+class AlgorithmDocs(BaseModel):
+    name: str
+    description: str | None = None
+    config: dict[str, Any] = {}
+    features: dict[str, FeatureDoc]
 
 
 class AlgorithmModel(BaseModel):
@@ -156,7 +181,9 @@ class AlgorithmModel(BaseModel):
 
     name: str
     description: str | None = None
-    features: dict[str, FeatureDoc]
+    features: dict[str, FeatureDoc] = Field(..., description="Deprecated in yente: see `docs`.")
+    docs: AlgorithmDocs
+    aliases: list[str] = Field([], description="Extra: the yente/nomenklatura names read as this one.")
 
 
 class AlgorithmResponse(BaseModel):
@@ -206,6 +233,14 @@ class ListStatusModel(BaseModel):
     stale: bool
     dated_by: str
     warnings: int
+    loaded: str | None = None
+    closed: str | None = None
+    kind: str = "sanction"
+    note: str = ""
+
+
+class UpdatezResponse(StatusResponse):
+    model_config = ConfigDict(extra="allow")
 
 
 class ReadyResponse(BaseModel):

@@ -52,6 +52,11 @@ def _key_matches(settings: Settings, key: str | None) -> bool:
     return bool(settings.api_key and key and hmac.compare_digest(key.encode(), settings.api_key.encode()))
 
 
+def update_key_matches(settings: Settings, key: str | None) -> bool:
+    """Whether ``key`` is the configured API key (False when none is configured)."""
+    return _key_matches(settings, key)
+
+
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings

@@ -56,12 +56,15 @@ def warn_stale(screener: Screener) -> None:
     """Print a clear warning on stderr for every stale list."""
     for status in screener.lists():
         if status.stale:
-            age = f"{status.age_days} days old" if status.age_days is not None else "of unknown age"
-            stamp = status.version.published or status.version.loaded_at
+            age = f"{status.age_days} days old" if status.age_days is not None else "of unknown date"
+            by = (
+                f" (by {status.dated_by} date {status.version.published})" if status.version.published else ""
+            )
+            note = f"; {status.note}" if status.note else ""
             err_console.print(
-                f"[bold red]WARNING[/bold red]: list {status.version.dataset} is {age} "
-                f"(by {status.dated_by.replace('_', ' ')} {stamp}); "
-                "run `sanctions update` before relying on this screening."
+                f"[bold red]WARNING[/bold red]: list {status.version.dataset} is {age}{by}{note}; "
+                "run `sanctions update` before relying on this screening.",
+                highlight=False,
             )
 
 

@@ -51,10 +51,12 @@ def _lists(screener: Screener) -> None:
         table.add_column(col)
     for status in screener.lists():
         v = status.version
-        age = f"{status.age_days} days" if status.age_days is not None else "?"
+        age = f"{status.age_days} days" if status.age_days is not None else "unknown"
+        if status.note:
+            age += f"\n[dim]{status.note}[/dim]"
         table.add_row(
             v.dataset,
-            v.published or "?",
+            v.published or "unknown",
             f"{v.entities:,}",
             f"{v.names:,}",
             f"[bold red]{age} STALE[/bold red]" if status.stale else age,

@@ -18,7 +18,7 @@ from sanctions.cli.common import (
     open_screener,
 )
 from sanctions.errors import SanctionsError
-from sanctions.graph import resolve_ownership
+from sanctions.graph import resolve_ownership, with_file_ids
 from sanctions.graph.exposure import ExposureResult
 from sanctions.graph.model import build_graph
 from sanctions.graph.ownership import Decision
@@ -88,7 +88,8 @@ def ownership(
 ) -> None:
     """Who in a graph file is blocked under each jurisdiction's ownership rule, and why."""
     rules = configure_rules(jurisdiction, settings)
-    graph = build_graph(read_records(input_path), as_of=as_of)
+    # Answer in the file's own ids, not the <file name>-prefixed ids parsing makes.
+    graph = build_graph(with_file_ids(read_records(input_path)), as_of=as_of)
     decisions = resolve_ownership(graph, rules)
     if json_out:
         emit_json(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, Trans
 from rich.table import Table
 
 from sanctions.bundle import load_bundled
+from sanctions.cli.books import NoRescreen, rescreen_after_load
 from sanctions.cli.common import (
     DataDir,
     JsonFlag,
@@ -24,7 +24,7 @@ from sanctions.cli.common import (
     warn_stale,
 )
 from sanctions.errors import NotFoundError, SanctionsError
-from sanctions.ingest import LoadRequest, load
+from sanctions.ingest import LoadRequest
 from sanctions.model import Entity, ListVersion
 from sanctions.service import Screener
 from sanctions.sources import SOURCES
@@ -49,13 +49,18 @@ def load_cmd(
     published: Annotated[
         str | None, typer.Option(help="Publication date (ISO) when the file lacks it.")
     ] = None,
+    no_rescreen: NoRescreen = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Load even if it drops many entities or goes back in time.")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Load a list from local files as a new version (atomic: a bad file changes nothing)."""
     screener = Screener(settings_for(data_dir))
     with err_console.status(f"loading {path}"):
-        version = load(screener.store, LoadRequest(source, path, dataset, published))
+        version = screener.load(LoadRequest(source, path, dataset, published, force=force))
     _print_loaded(version)
+    rescreen_after_load(screener, [version], not no_rescreen)
 
 
 @handle_errors
@@ -67,47 +72,58 @@ def update_cmd(
         bool, typer.Option("--bundled", help="(Re)load the snapshot shipped with the package.")
     ] = False,
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these sources.")] = None,
+    no_rescreen: NoRescreen = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --from: load even if a list shrinks or goes back in time.")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Download the official lists from the publishers and load every one that changed."""
+    """Download the official lists from the publishers (over HTTPS, within the size and time
+    limits) and load every one that changed; the raw files of the last versions are kept."""
     from sanctions import fetch
 
     screener = Screener(settings_for(data_dir))
     wanted = set(source) if source else None
     if bundled:
-        for version in load_bundled(
-            screener.store, progress=err_console.is_terminal, only=wanted, force=True
-        ):
+        loaded = load_bundled(screener.store, progress=err_console.is_terminal, only=wanted, force=True)
+        for version in loaded:
             _print_loaded(version)
+        rescreen_after_load(screener, list(loaded), not no_rescreen)
         return
     failures: list[str] = []
+    versions: list[ListVersion] = []
     if from_dir is not None:
         located = [x for x in fetch.locate(from_dir) if wanted is None or x.source in wanted]
         if not located:
             raise SanctionsError(f"no known list files in {from_dir} (see `sanctions update --help`)")
         for item in located:
             try:
-                _print_loaded(load(screener.store, LoadRequest(item.source, item.path)))
+                versions.append(screener.load(LoadRequest(item.source, item.path, force=force)))
+                _print_loaded(versions[-1])
             except SanctionsError as exc:
                 failures.append(f"{item.source}: {exc}")
     else:
-        targets = [s for s, spec in SOURCES.items() if spec.urls and (wanted is None or s in wanted)]
-        with tempfile.TemporaryDirectory(prefix="sanctions-update-") as tmp, fetch.make_client() as client:
-            columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
-            with Progress(*columns, console=err_console, transient=True) as bar:
-                tasks: dict[str, int] = {}
+        columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+        with Progress(*columns, console=err_console, transient=True) as bar:
+            tasks: dict[str, int] = {}
 
-                def hook(url: str, done: int, total: int | None) -> None:
-                    if url not in tasks:
-                        tasks[url] = int(bar.add_task(url.rsplit("/", 1)[-1][:40], total=total))
-                    bar.update(tasks[url], completed=done)  # type: ignore[arg-type]
+            def hook(url: str, done: int, total: int | None) -> None:
+                if url not in tasks:
+                    tasks[url] = int(bar.add_task(url.rsplit("/", 1)[-1][:40], total=total))
+                bar.update(tasks[url], completed=done)  # type: ignore[arg-type]
 
-                for name in targets:
-                    try:
-                        item = fetch.fetch_source(name, Path(tmp) / name, client=client, progress=hook)
-                        _print_loaded(load(screener.store, LoadRequest(item.source, item.path)))
-                    except SanctionsError as exc:
-                        failures.append(f"{name}: {exc}")
+            outcomes = screener.update(wanted, progress=hook)
+        for outcome in outcomes:
+            if outcome.error is not None:
+                failures.append(f"{outcome.source}: {outcome.error}")
+            elif outcome.version is not None and not outcome.changed:
+                console.print(
+                    f"[dim]unchanged[/dim] {outcome.version.dataset} (version {outcome.version.id})"
+                )
+            elif outcome.version is not None:
+                versions.append(outcome.version)
+                _print_loaded(outcome.version)
+    rescreen_after_load(screener, versions, not no_rescreen)
     if failures:
         raise SanctionsError(
             "some lists were not updated (the previous versions stay in use):\n  " + "\n  ".join(failures)
@@ -137,8 +153,9 @@ def lists_cmd(json: JsonFlag = False, data_dir: DataDir = None) -> None:
             f"{v.entities:,}",
             f"{v.names:,}",
             f"{v.relations:,}",
-            f"{s.age_days} d" if s.age_days is not None else "?",
-            "[bold red]STALE[/bold red]" if s.stale else "[green]fresh[/green]",
+            f"{s.age_days} d" if s.age_days is not None else "unknown",
+            ("[bold red]STALE[/bold red]" if s.stale else "[green]fresh[/green]")
+            + (f"\n[dim]{s.note}[/dim]" if s.note else ""),
         )
     console.print(table)
     warn_stale(screener)

@@ -47,9 +47,24 @@ def serve_cmd(
 
     screener = open_screener(data_dir)  # loads the bundled snapshot once, before workers start
     data_path = screener.settings.data_dir
-    screener.close()
+    # SANCTIONS_UPDATE_INTERVAL: this process checks the publishers; workers pick up new versions.
+    schedule = screener.update_schedule()
+    if schedule is None:
+        screener.close()
+    else:
+        schedule.start()
+        err_console.print(f"checking the publishers for new lists every {schedule.interval:g} s")
     os.environ["SANCTIONS_DATA_DIR"] = str(data_path)
     err_console.print(f"serving on http://{host}:{port} (UI: /ui, API docs: /docs), data in {data_path}")
+    try:
+        _run(uvicorn, host, port, workers, access_log)
+    finally:
+        if schedule is not None:
+            schedule.stop()
+            screener.close()
+
+
+def _run(uvicorn: Any, host: str, port: int, workers: int, access_log: bool) -> None:
     uvicorn.run(
         "sanctions.api:create_app",
         factory=True,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sanctions.graph.collect import Neighbourhood, PartyLink, PartyMatcher, RelationSource, collect
 from sanctions.graph.exposure import ExposurePath, ExposureResult, find_exposure
-from sanctions.graph.model import Graph, GraphBuilder, build_graph
+from sanctions.graph.model import Graph, GraphBuilder, build_graph, with_file_ids
 from sanctions.graph.ownership import Decision, OwnershipPath, Resolution, resolve, resolve_ownership
 from sanctions.graph.rules import RULES, JurisdictionRule, configure_rules, parse_jurisdictions
 
@@ -36,4 +36,5 @@ __all__ = [
     "parse_jurisdictions",
     "resolve",
     "resolve_ownership",
+    "with_file_ids",
 ]

@@ -12,6 +12,7 @@ from array import array
 from dataclasses import dataclass
 
 from sanctions.graph.model import NAN, SAME_AS, EdgeNote, Graph, kind_code
+from sanctions.matching.clusters import UnionFind
 from sanctions.model import Listing
 
 __all__ = ["Clustered", "contract"]
@@ -32,17 +33,10 @@ class Clustered:
         return self.party_of[self.original.node(entity_id)]
 
 
-def _find(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
-
-
 def contract(graph: Graph) -> Clustered:
     """Merge records joined by same_as edges; the other edges are carried over, deduplicated."""
     same_as = kind_code(SAME_AS)
-    parent = list(range(graph.size))
+    sets = UnionFind(graph.size)
     linking: set[int] = set()  # records that were matched to others (the user's parties)
     scores: dict[int, float] = {}
     for e, k in enumerate(graph.kind):
@@ -53,13 +47,8 @@ def contract(graph: Graph) -> Clustered:
         score = graph.note(e).score
         if score is not None and score > scores.get(b, -1.0):
             scores[b] = score
-        ra, rb = _find(parent, a), _find(parent, b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for i in range(graph.size):
-        groups.setdefault(_find(parent, i), []).append(i)
-    members = list(groups.values())
+        sets.union(a, b)
+    members = list(sets.groups().values())
     party_of = [0] * graph.size
     for p, records in enumerate(members):
         for i in records:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import overload
 
@@ -307,3 +307,22 @@ def build_graph(records: Iterable[Entity | Relation], as_of: str | None = None) 
         else:
             builder.add_relation(record)
     return builder.build()
+
+
+def with_file_ids(records: Iterable[Entity | Relation]) -> list[Entity | Relation]:
+    """The records of one file under the ids the file gives its parties (``source_id``), not
+    the ``<dataset>-`` ids parsing made, so that a graph built from them answers in the file's
+    own ids. Parties the file refers to by an id of ours (``id:`` in a relations CSV) keep it;
+    when two parties of the file share an id, every id stays as parsed."""
+    records = list(records)
+    own = {r.id: r.source_id for r in records if isinstance(r, Entity) and r.source_id}
+    if len(set(own.values())) != len(own):
+        return records
+    out: list[Entity | Relation] = []
+    for record in records:
+        if isinstance(record, Entity):
+            out.append(replace(record, id=own.get(record.id, record.id)))
+        else:
+            ends = own.get(record.subject_id, record.subject_id), own.get(record.object_id, record.object_id)
+            out.append(replace(record, subject_id=ends[0], object_id=ends[1]))
+    return out

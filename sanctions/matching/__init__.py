@@ -1,14 +1,15 @@
 """Matching: queries, features, versioned algorithms, explanations, matches."""
 
-from sanctions.index import Index
-from sanctions.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM, Algorithm
-from sanctions.matching.engine import compare
+from sanctions.matching.algorithms import ALGORITHMS, ALIASES, DEFAULT_ALGORITHM, Algorithm
+from sanctions.matching.engine import compare, get_algorithm
+from sanctions.matching.index import Index
 from sanctions.matching.party import Query
 from sanctions.matching.search import match
 from sanctions.matching.types import Explanation, FeatureResult, Match, Score
 
 __all__ = [
     "ALGORITHMS",
+    "ALIASES",
     "DEFAULT_ALGORITHM",
     "Algorithm",
     "Explanation",
@@ -18,5 +19,6 @@ __all__ = [
     "Query",
     "Score",
     "compare",
+    "get_algorithm",
     "match",
 ]

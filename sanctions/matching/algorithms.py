@@ -66,5 +66,46 @@ SANCTIONS_V1 = Algorithm(
     ),
 )
 
-ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (SANCTIONS_V1,)}
+NAMES_V1 = Algorithm(
+    name="sanctions-names-v1",
+    description=(
+        "Names only: the name alignment of sanctions-v1 without identifiers, dates, countries "
+        "or the kind of party (for data that holds nothing but names)."
+    ),
+    threshold=0.7,
+    features=(("name_similarity", f.name_similarity, 1.0),),
+)
+
+NAMES_QUALIFIED_V1 = Algorithm(
+    name="sanctions-names-qualified-v1",
+    description=(
+        "Names, lowered by conflicts only: a different birth date, country, kind of party, legal "
+        "form, gender or generation counts against a match; nothing but the name counts for it."
+    ),
+    threshold=0.7,
+    features=(
+        ("name_similarity", f.name_similarity, 1.0),
+        ("identifier_conflict", f.identifier_conflict, -0.3),
+        ("birth_date_conflict", f.birth_date_conflict, -0.35),
+        ("country_conflict", f.country_conflict, -0.05),
+        ("schema_conflict", f.schema_conflict, -0.45),
+        ("legal_form_conflict", f.legal_form_conflict, -0.35),
+        ("gender_conflict", f.gender_conflict, -0.15),
+        ("generation_conflict", f.generation_conflict, -0.35),
+    ),
+)
+
+ALGORITHMS: dict[str, Algorithm] = {a.name: a for a in (SANCTIONS_V1, NAMES_V1, NAMES_QUALIFIED_V1)}
 DEFAULT_ALGORITHM = SANCTIONS_V1.name
+
+# The names yente and nomenklatura give their algorithms, read as ours (a yente client sends
+# them unchanged). ``best`` is yente's name for its recommended algorithm.
+ALIASES: dict[str, str] = {
+    "best": DEFAULT_ALGORITHM,
+    "logic-v2": SANCTIONS_V1.name,
+    "logic-v1": SANCTIONS_V1.name,
+    "regression-v1": SANCTIONS_V1.name,
+    "name-based": NAMES_V1.name,
+    "ofac": NAMES_V1.name,
+    "name-qualified": NAMES_QUALIFIED_V1.name,
+}

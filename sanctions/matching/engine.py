@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sanctions.errors import QueryError
-from sanctions.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM, Algorithm
+from sanctions.matching.algorithms import ALGORITHMS, ALIASES, DEFAULT_ALGORITHM, Algorithm
 from sanctions.matching.features import Config
 from sanctions.matching.party import Query, party_of
 from sanctions.matching.types import Score
@@ -11,11 +11,14 @@ from sanctions.model import Entity
 
 
 def get_algorithm(name: str) -> Algorithm:
-    """The algorithm of that name; QueryError if there is none."""
-    try:
-        return ALGORITHMS[name]
-    except KeyError:
-        raise QueryError(f"unknown algorithm {name!r}; known: {', '.join(ALGORITHMS)}") from None
+    """The algorithm of that name, or of that yente/nomenklatura name (``best``, ``logic-v2``,
+    ``name-based``, ...: see ``ALIASES``); QueryError listing the known names if there is none."""
+    clean = name.strip().lower()
+    found = ALGORITHMS.get(clean) or ALGORITHMS.get(ALIASES.get(clean, ""))
+    if found is None:
+        known = ", ".join([*ALGORITHMS, *ALIASES])
+        raise QueryError(f"unknown algorithm {name!r}; known: {known}")
+    return found
 
 
 def compare(a: Query | Entity, b: Query | Entity, *, algorithm: str = DEFAULT_ALGORITHM) -> Score:

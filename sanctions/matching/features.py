@@ -10,10 +10,10 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sanctions.matching.names.align import NameScore, Weigher, compare_names, describe
+from sanctions.matching.names.aligner import NameAligner
 from sanctions.matching.party import UNIQUE_SCHEMES, Party
 from sanctions.text import ORG, PERSON, VESSEL
-from sanctions.text.align import NameScore, Weigher, compare_names, describe
-from sanctions.text.aligner import NameAligner
 from sanctions.text.phrases import generic_words, legal_forms
 
 

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from sanctions.index import Index
 from sanctions.matching.algorithms import DEFAULT_ALGORITHM
 from sanctions.matching.engine import get_algorithm
 from sanctions.matching.features import Config
-from sanctions.matching.party import Party, Query, entity_party_with
+from sanctions.matching.index import Index
+from sanctions.matching.party import Query
 from sanctions.matching.types import Match, Score
-from sanctions.text.aligner import NameAligner
 
 RETRIEVE = 15  # entities taken from blocking for full scoring
 KEEP_RATIO = 0.4  # candidates retrieved with less than this share of the best retrieval score are dropped
-
-
-def _candidate_party(index: Index, pos: int, form_ids: tuple[int, ...]) -> Party:
-    """The entity at ``pos`` as a Party with the given forms (its other fields made once)."""
-    forms = tuple(index.forms[f] for f in form_ids)
-    base = index.cache.get(pos)
-    if not isinstance(base, Party):
-        base = index.cache[pos] = entity_party_with(index.entities[pos], ())
-    return Party(
-        base.kind,
-        forms,
-        base.dates,
-        base.countries,
-        base.identifiers,
-        base.schema,
-        base.id,
-        gender=base.gender,
-    )
+ID_FORMS = 3  # name forms compared for a record found by an identifier only
 
 
 def match(
@@ -53,55 +35,33 @@ def match(
     candidates = index.candidates(party.names, datasets, RETRIEVE)
     floor = KEEP_RATIO * max((c.score for c in candidates), default=0.0)
     found = {c.entity: c.forms for c in candidates if c.score >= floor}
-    for value in party.id_values:
-        for pos in index.by_identifier.get(value, ()):
-            entity = index.entities[pos]
-            if pos not in found and (datasets is None or entity.dataset in datasets):
-                first = index.positions[entity.id]
-                found[pos] = tuple(f for f in _forms_of(index, first))[:3]
+    for pos in index.identified(party.id_values, datasets):
+        if pos not in found:
+            found[pos] = tuple(index.form_ids(pos)[:ID_FORMS])
     scored: list[tuple[Score, int]] = []
-    aligner = NameAligner(party.names, index.weight, index.prepared)
+    aligner = index.aligner(party.names)
     for pos, form_ids in found.items():
         config = Config(weigh=index.weight, aligner=aligner)
-        score = algo.score(party, _candidate_party(index, pos, form_ids), config)
+        score = algo.score(party, index.party(pos, form_ids), config)
         scored.append((score, pos))
-    scored.sort(key=lambda x: -x[0].score)
+    # Ties go to the smaller id, not to load order: a reload must not change the head of a hit.
+    scored.sort(key=lambda x: (-x[0].score, index.entities[x[1]].id))
     matches: list[Match] = []
-    seen_roots: set[int] = set()
+    seen_parties: set[int] = set()
     for score, pos in scored:
         if threshold is not None and score.score < threshold:
             break
-        root = index.cluster_root[pos]
-        if root in seen_roots:
+        key = index.party_key(pos)
+        if key in seen_parties:
             continue
-        seen_roots.add(root)
-        best = index.entities[pos]
-        related = [e for e in index.cluster(best.id)[1:] if datasets is None or e.dataset in datasets]
+        seen_parties.add(key)
+        related = [e for e in index.related(pos) if datasets is None or e.dataset in datasets]
+        entity = index.entities[pos]
         matches.append(
-            Match(best, score.score, score.match, score.features, score.explanations, related, list(warnings))
+            Match(
+                entity, score.score, score.match, score.features, score.explanations, related, list(warnings)
+            )
         )
         if len(matches) >= limit:
             break
     return matches
-
-
-def _forms_of(index: Index, pos: int) -> list[int]:
-    """Form ids of one entity (a linear scan from its first form; entities are contiguous)."""
-    out: list[int] = []
-    start = _first_form(index, pos)
-    fid = start
-    while fid < len(index.forms) and index.form_entity[fid] == pos:
-        out.append(fid)
-        fid += 1
-    return out
-
-
-def _first_form(index: Index, pos: int) -> int:
-    lo, hi = 0, len(index.form_entity)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if index.form_entity[mid] < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo

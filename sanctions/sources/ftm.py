@@ -33,9 +33,19 @@ import orjson
 from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
-from followthemoney.schema import Schema as FtmSchema
 
 from sanctions.errors import SourceFormatError
+from sanctions.ftm import (
+    COUNTRY_PROPERTIES,
+    DATE_PROPERTIES,
+    IDENTIFIER_PROPERTIES,
+    NAME_PROPERTIES,
+    NATIONALITY_PROPERTIES,
+    UNKNOWN_LINK,
+    identifier_rows,
+    our_schema,
+    relation_kind,
+)
 from sanctions.model import (
     Address,
     Entity,
@@ -52,63 +62,13 @@ from sanctions.sources.base import ParseContext, make_id
 from sanctions.sources.relations_csv import parse_share
 from sanctions.sources.user_csv import is_original_script
 
-__all__ = ["IDENTIFIER_PROPERTIES", "PARTY_SCHEMAS", "RELATION_SCHEMAS", "parse"]
-
-# Most specific first: a party is the first of these its FtM schema is (a descendant of).
-PARTY_SCHEMAS: tuple[tuple[str, Schema], ...] = (
-    ("Airplane", Schema.AIRCRAFT),
-    ("Vessel", Schema.VESSEL),
-    ("Person", Schema.PERSON),
-    ("Company", Schema.COMPANY),
-    ("Organization", Schema.ORGANIZATION),  # PublicBody is an Organization
-    ("LegalEntity", Schema.LEGAL_ENTITY),
-)
-
-RELATION_SCHEMAS: dict[str, RelationKind] = {
-    "Ownership": RelationKind.OWNER,
-    "Control": RelationKind.CONTROL,
-    "Directorship": RelationKind.DIRECTOR,
-    "Family": RelationKind.FAMILY,
-    "Associate": RelationKind.ASSOCIATE,
-    "UnknownLink": RelationKind.LINKED_TO,
-    "Employment": RelationKind.ASSOCIATE,
-    "Membership": RelationKind.ASSOCIATE,
-    "Representation": RelationKind.ASSOCIATE,
-}
-
-# FtM property -> (scheme, note, country). Most specific first: the first property that
-# holds a value names its scheme (OpenSanctions repeats an INN in innCode, taxNumber and
-# idNumber). idNumber is a national id for persons and "other" for everything else.
-IDENTIFIER_PROPERTIES: tuple[tuple[str, str, str | None, str | None], ...] = (
-    ("innCode", "tax", "INN", "ru"),
-    ("ogrnCode", "registration", "OGRN", "ru"),
-    ("leiCode", "lei", None, None),
-    ("swiftBic", "swift", None, None),
-    ("imoNumber", "imo", None, None),
-    ("mmsi", "mmsi", None, None),
-    ("passportNumber", "passport", None, None),
-    ("taxNumber", "tax", None, None),
-    ("vatCode", "tax", "VAT", None),
-    ("serialNumber", "aircraft_serial", None, None),
-    ("registrationNumber", "registration", None, None),
-    ("idNumber", "other", None, None),
-    ("email", "email", None, None),
-    ("website", "website", None, None),
-    ("phone", "phone", None, None),
-)
+__all__ = ["parse"]
 
 # Sanction statuses that mean the measure no longer applies.
 _ENDED = {"expired", "ended", "inactive", "lifted", "revoked", "delisted", "removed", "terminated"}
-_NAMES = (
-    ("name", NameKind.PRIMARY),
-    ("alias", NameKind.ALIAS),
-    ("previousName", NameKind.FORMER),
-    ("weakAlias", NameKind.WEAK_ALIAS),
-)
-_DATES = ("birthDate", "incorporationDate", "buildDate")
-_PLAIN = ("birthPlace", "nationality", "citizenship", "country", "jurisdiction", "flag", "notes", "gender")
-_CONSUMED = {*(n for n, _ in _NAMES), *_DATES, *(p for p, *_ in IDENTIFIER_PROPERTIES), *_PLAIN}
-_CONSUMED |= {"address", "addressEntity"}
+_PLAIN = ("birthPlace", *NATIONALITY_PROPERTIES, *COUNTRY_PROPERTIES, "notes", "gender")
+_CONSUMED = {*(n for n, _ in NAME_PROPERTIES), *DATE_PROPERTIES, *(r.prop for r in IDENTIFIER_PROPERTIES)}
+_CONSUMED |= {*_PLAIN, "address", "addressEntity"}
 
 
 def _get(proxy: EntityProxy, prop: str) -> list[str]:
@@ -119,13 +79,6 @@ def _first(proxy: EntityProxy, prop: str) -> str | None:
     return proxy.first(prop, quiet=True)
 
 
-def _party_schema(schema: FtmSchema) -> Schema | None:
-    for name, ours in PARTY_SCHEMAS:
-        if schema.is_a(name):
-            return ours
-    return None
-
-
 @lru_cache(maxsize=256)
 def _role(schema_name: str) -> str:
     """What a record of this FtM schema is to us: party, sanction, address, identification,
@@ -134,9 +87,9 @@ def _role(schema_name: str) -> str:
     schema = model.get(schema_name)
     if schema is None:
         return "unknown"
-    if _party_schema(schema) is not None:
+    if our_schema(schema) is not None:
         return "party"
-    if schema_name in RELATION_SCHEMAS:
+    if relation_kind(schema_name) is not None:
         return "relation"
     for name in ("Sanction", "Address", "Identification"):
         if schema.is_a(name):
@@ -157,7 +110,10 @@ def _structure_problem(data: Any) -> str | None:
 
 
 def _records(ctx: ParseContext, report: bool) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The JSON objects of the file with their line numbers; bad lines are warned about once."""
+    """The JSON objects of the file with their line numbers; bad lines are warned about once.
+
+    A last line cut short (invalid JSON without the final newline) fails the whole file:
+    a truncated download must not load as a shorter list."""
     try:
         handle = ctx.path.open("rb")
     except OSError as exc:
@@ -171,6 +127,10 @@ def _records(ctx: ParseContext, report: bool) -> Iterator[tuple[int, dict[str, A
                 data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw)
                 problem = _structure_problem(data)
             except orjson.JSONDecodeError as exc:
+                if seen and not raw.endswith(b"\n"):  # a last line cut short: the file is truncated
+                    raise SourceFormatError(
+                        ctx.path, f"the last line is cut short ({exc}): the file is truncated", line=number
+                    ) from exc
                 problem = f"invalid JSON ({exc})"
             if problem is not None:
                 if not seen:
@@ -272,16 +232,12 @@ def _index(ctx: ParseContext) -> _Index:
 def _identifiers(proxy: EntityProxy, schema: Schema) -> list[Identifier]:
     found: list[Identifier] = []
     seen: set[str] = set()
-    for prop, scheme, note, country in IDENTIFIER_PROPERTIES:
-        if schema is Schema.PERSON and prop == "idNumber":
-            scheme = "national_id"
-        elif schema is Schema.AIRCRAFT and prop == "registrationNumber":
-            scheme = "aircraft_tail"
-        for value in _get(proxy, prop):
+    for row in identifier_rows(schema):
+        for value in _get(proxy, row.prop):
             key = "".join(ch for ch in value.upper() if ch.isalnum()) or value
             if key not in seen:
                 seen.add(key)
-                found.append(Identifier(scheme, value, country, note))
+                found.append(Identifier(row.scheme, value, row.country, row.note))
     return found
 
 
@@ -294,7 +250,9 @@ def _names(entity: Entity, proxy: EntityProxy, caption: Any) -> None:
     for position, name in enumerate(names):
         primary = not is_original_script(name) or (position == 0 and not has_latin)
         entity.add_name(name, NameKind.PRIMARY if primary else NameKind.ORIGINAL_SCRIPT)
-    for prop, kind in _NAMES[1:]:
+    for prop, kind in NAME_PROPERTIES:
+        if prop == "name":
+            continue
         for name in _get(proxy, prop):
             original = kind is NameKind.ALIAS and is_original_script(name)
             entity.add_name(name, NameKind.ORIGINAL_SCRIPT if original else kind)
@@ -312,18 +270,18 @@ def _topic_listings(data: dict[str, Any]) -> list[Listing]:
 
 
 def _entity(ctx: ParseContext, proxy: EntityProxy, data: dict[str, Any], index: _Index) -> Entity:
-    schema = _party_schema(proxy.schema) or Schema.LEGAL_ENTITY
+    schema = our_schema(proxy.schema) or Schema.LEGAL_ENTITY
     source_id = str(proxy.id)
     entity = Entity(make_id(ctx.dataset, source_id), ctx.dataset, source_id, schema)
     _names(entity, proxy, data.get("caption"))
-    for prop in _DATES:
+    for prop in DATE_PROPERTIES:
         for value in _get(proxy, prop):
             date = PartialDate(value[:10])
             if date not in entity.birth_dates:
                 entity.birth_dates.append(date)
     entity.birth_places = _unique(_get(proxy, "birthPlace"))
-    entity.nationalities = _unique(_get(proxy, "nationality") + _get(proxy, "citizenship"))
-    entity.countries = _unique(_get(proxy, "country") + _get(proxy, "jurisdiction") + _get(proxy, "flag"))
+    entity.nationalities = _unique([v for p in NATIONALITY_PROPERTIES for v in _get(proxy, p)])
+    entity.countries = _unique([v for p in COUNTRY_PROPERTIES for v in _get(proxy, p)])
     entity.identifiers = _identifiers(proxy, schema)
     for extra in index.identifiers.get(source_id, []):
         if all(extra.value != known.value for known in entity.identifiers):
@@ -353,11 +311,11 @@ def _ends(proxy: EntityProxy) -> tuple[str, str] | None:
 
 def _relation(ctx: ParseContext, proxy: EntityProxy, ends: tuple[str, str]) -> Relation:
     schema = proxy.schema
-    kind = RELATION_SCHEMAS[schema.name]
+    kind = relation_kind(schema.name) or RelationKind.LINKED_TO
     consumed = {schema.edge_source, schema.edge_target, "startDate", "endDate", "role", "relationship"}
     wording = _first(proxy, "role") or _first(proxy, "relationship")
     summary = _first(proxy, "summary")
-    if schema.name == "UnknownLink" and wording in {k.value for k in RelationKind}:
+    if schema.name == UNKNOWN_LINK and wording in {k.value for k in RelationKind}:
         kind, wording = RelationKind(wording), None  # our own export names the kind in `role`
     source = wording or summary
     if wording is None and summary is not None:

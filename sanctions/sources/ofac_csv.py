@@ -102,8 +102,9 @@ def decode(path: Path, data: bytes) -> str:
 def read_rows(path: Path, kind: str, data: bytes | None = None) -> Iterator[tuple[int, list[str | None]]]:
     """``(line, cells)`` per row of an OFAC CSV file; ``-0-`` and blanks become None."""
     width = COLUMNS[kind]
-    text = decode(path, path.read_bytes() if data is None else data)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    raw = path.read_bytes() if data is None else data
+    text = decode(path, raw)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         for row in reader:
             if not any(cell.strip() for cell in row):
@@ -119,6 +120,11 @@ def read_rows(path: Path, kind: str, data: bytes | None = None) -> Iterator[tupl
             yield line, cells
     except csv.Error as exc:
         raise SourceFormatError(path, f"not a readable CSV file: {exc}", line=reader.line_num) from exc
+    # OFAC ends every CSV file with CR LF and Ctrl-Z: without it the download or copy was cut.
+    if not raw.rstrip(b"\r\n").endswith(b"\x1a"):
+        raise SourceFormatError(
+            path, "no end-of-file marker (Ctrl-Z) after the last row: the file is truncated or not OFAC's"
+        )
 
 
 def _cell(cell: str) -> str | None:

@@ -5,7 +5,7 @@ file is named after its revision, so the head is known from the file names witho
 Alembic: opening an up-to-date store costs one query. A store created before migrations
 existed (tables but no ``alembic_version``) is stamped at the baseline ``0001`` first.
 
-Write a new migration with ``python -m sanctions.store.migrate revision "add books"`` (see
+Write a new migration with ``python -m sanctions.store.migrations revision "add books"`` (see
 docs/store.md).
 """
 
@@ -110,7 +110,17 @@ def new_revision(message: str) -> Path:
     return path
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] != "revision":
-        sys.exit('usage: python -m sanctions.store.migrate revision "what the migration does"')
-    print(new_revision(sys.argv[2]))
+def offline_sql(dialect: str) -> str:
+    """The DDL of every migration for ``dialect`` (postgresql, sqlite), rendered without a database."""
+    import contextlib
+    import io
+
+    from alembic import command
+
+    config = alembic_config()
+    config.set_main_option("sqlalchemy.url", f"{dialect}://")
+    out = io.StringIO()
+    config.output_buffer = out
+    with contextlib.redirect_stdout(io.StringIO()):
+        command.upgrade(config, "head", sql=True)
+    return out.getvalue()

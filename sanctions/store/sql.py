@@ -49,6 +49,8 @@ def _row_to_version(row: Any) -> ListVersion:
         relations=row.relations,
         current=bool(row.current),
         warnings=orjson.loads(row.warnings or "[]"),
+        dated_by=row.dated_by,
+        size=row.size,
     )
 
 
@@ -120,13 +122,26 @@ class SqlVersionWriter:
         for table, rows in ((entities_table, self._entities), (relations_table, self._relations)):
             if not rows:
                 continue
-            if self._store.is_postgres:
-                _copy_rows(self._conn, table, rows)
-            else:
-                self._conn.execute(insert(table), rows)
+            try:
+                if self._store.is_postgres:
+                    _copy_rows(self._conn, table, rows)
+                else:
+                    self._conn.execute(insert(table), rows)
+            except Exception as exc:  # SQLAlchemy's errors, or the driver's own from COPY
+                first = rows[0]["id"]
+                raise StoreError(
+                    f"could not write {table.name} of {self.dataset} (batch from {first!r}): {exc}"
+                ) from exc
             rows.clear()
 
-    def commit(self, *, published: str | None, warnings: list[str]) -> ListVersion:
+    def commit(
+        self,
+        *,
+        published: str | None,
+        warnings: list[str],
+        dated_by: str | None = None,
+        size: int | None = None,
+    ) -> ListVersion:
         """Make this version the current one for its dataset and prune old versions."""
         try:
             self._flush()
@@ -150,6 +165,8 @@ class SqlVersionWriter:
                     current=True,
                     complete=True,
                     warnings=orjson.dumps(warnings).decode(),
+                    dated_by=dated_by,
+                    size=size,
                 )
             )
             self._store._prune(conn, self.dataset)
@@ -316,6 +333,27 @@ class SqlStore:
             if new_rows[eid][0] != old_rows[eid][0]:
                 result.changed.append(self._change(eid, old.id, new.id, new_rows[eid][1]))
         return result
+
+    def changed_since(self, since: str) -> set[str]:
+        """Ids of current entities added or changed by a version loaded after ``since``.
+
+        ``since`` is an ISO timestamp in UTC, written like ``loaded_at`` (``+00:00``). Each
+        list's current version is compared with the newest version loaded at or before
+        ``since``; when there is none (the list was first loaded later, or that version has
+        been pruned), every entity of the current version counts as changed.
+        """
+        out: set[str] = set()
+        for current in self.current_versions():
+            if current.loaded_at <= since:
+                continue
+            before = [v for v in self.versions(current.dataset) if v.loaded_at <= since]
+            now = self._digests(current.id)
+            if not before:
+                out.update(now)
+                continue
+            then = self._digests(before[0].id)
+            out.update(eid for eid, (digest, _) in now.items() if then.get(eid, ("",))[0] != digest)
+        return out
 
     def _digests(self, version_id: int) -> dict[str, tuple[str, str]]:
         c = entities_table.c

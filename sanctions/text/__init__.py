@@ -2,7 +2,7 @@
 
 from sanctions.text.keys import phonetic_key, skeleton
 from sanctions.text.names import ANY, ORG, PERSON, VESSEL, NameForm, kind_of, name_forms
-from sanctions.text.scripts import is_latin, is_lossy, scripts_of
+from sanctions.text.scripts import Lossiness, is_latin, is_lossy, scripts_of
 from sanctions.text.translit import ascii_clean, latin_forms
 
 
@@ -28,6 +28,7 @@ __all__ = [
     "ORG",
     "PERSON",
     "VESSEL",
+    "Lossiness",
     "NameForm",
     "ascii_clean",
     "is_latin",

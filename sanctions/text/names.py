@@ -20,7 +20,7 @@ from sanctions.text.phrases import (
     particles,
     vessel_prefix_table,
 )
-from sanctions.text.scripts import ABJAD_TRUST, is_latin, lossiness, scripts_of
+from sanctions.text.scripts import Lossiness, is_latin, lossiness, scripts_of
 from sanctions.text.translit import latin_forms
 
 PERSON, ORG, VESSEL, ANY = "person", "org", "vessel", "any"
@@ -106,7 +106,7 @@ class NameForm:
     skeletons: tuple[str, ...]
     minor: tuple[bool, ...]
     kind: str
-    lossy: float  # trust in consonant skeletons (0: Latin-like text, 0.9: abjad)
+    lossy: Lossiness  # what romanising the name's script lost (which skeletons compare it)
     legal_forms: frozenset[str]
     glued: str
     translit: bool = False  # romanised from another script (spellings vary with the scheme)
@@ -260,7 +260,7 @@ def name_forms(value: str, kind: str = ANY) -> tuple[NameForm, ...]:
                 original=value,
                 tokens=key,
                 phonetic=tuple(phonetic_key(t) for t in key),
-                skeletons=tuple(map(abjad_skeleton if lossy == ABJAD_TRUST else skeleton, key))
+                skeletons=tuple(map(abjad_skeleton if lossy is Lossiness.ABJAD else skeleton, key))
                 if lossy
                 else (),
                 minor=tuple(t in minor_words or (len(t) == 1 and t.isalpha()) for t in key),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+from enum import Enum
 
-from rigour._core import text_scripts
+from rigour.text.scripts import text_scripts
 
 # Scripts that usually leave short vowels out (abjads), or whose romanisation of foreign names
 # adds or changes vowels (syllabaries, Han): their Latin forms are compared on consonants.
@@ -13,9 +14,16 @@ LOSSY_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
 # "Yadanar" / "Yatana", Thai "Somchai" / "Somchay"): compared on coarse skeletons.
 ABUGIDA_SCRIPTS = frozenset({"Thai", "Lao", "Myanmar", "Khmer"})
 SYLLABIC_SCRIPTS = frozenset({"Han", "Hangul", "Katakana", "Hiragana"})
-ABJAD_TRUST = 0.9
-ABUGIDA_TRUST = 0.89
-SYLLABIC_TRUST = 0.88  # also says: compare on the loan-word skeleton (sanctions.text.keys)
+
+
+class Lossiness(float, Enum):
+    """What romanising a script loses, which says which consonant skeleton compares its Latin
+    forms; the value is how far an agreement of those skeletons is trusted (a similarity)."""
+
+    NONE = 0.0  # alphabets with vowels: spellings compare as they are
+    ABJAD = 0.9  # short vowels not written: the abjad skeleton (sanctions.text.keys)
+    ABUGIDA = 0.89  # vowels and consonant classes vary: the plain skeleton
+    SYLLABIC = 0.88  # syllabaries and Han: the loan-word skeleton (sanctions.text.keys)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -31,19 +39,19 @@ def is_latin(text: str) -> bool:
     return scripts_of(text) <= {"Latin"}
 
 
-def lossiness(scripts: frozenset[str]) -> float:
-    """How much consonant skeletons are to be trusted for text in these scripts: 0.9 for
-    scripts that write no short vowels, 0.89 for the abugidas of South-East Asia, 0.88 for
-    syllabaries and Han, 0 for the rest. (The value also names the kind of skeleton used.)"""
+def lossiness(scripts: frozenset[str]) -> Lossiness:
+    """What romanising text in these scripts loses: ``ABJAD`` for scripts that write no short
+    vowels, ``ABUGIDA`` for those of South-East Asia, ``SYLLABIC`` for syllabaries and Han,
+    ``NONE`` for the rest."""
     if scripts & LOSSY_SCRIPTS:
-        return ABJAD_TRUST
+        return Lossiness.ABJAD
     if scripts & ABUGIDA_SCRIPTS:
-        return ABUGIDA_TRUST
+        return Lossiness.ABUGIDA
     if scripts & SYLLABIC_SCRIPTS:
-        return SYLLABIC_TRUST
-    return 0.0
+        return Lossiness.SYLLABIC
+    return Lossiness.NONE
 
 
 def is_lossy(scripts: frozenset[str]) -> bool:
     """True when text in these scripts loses vowels or sounds in romanisation."""
-    return lossiness(scripts) > 0
+    return lossiness(scripts) is not Lossiness.NONE

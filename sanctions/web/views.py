@@ -63,6 +63,7 @@ def _lists(state: ServiceState) -> list[dict[str, Any]]:
                 "age_days": status.age_days,
                 "stale": status.stale,
                 "dated_by": status.dated_by.replace("_", " "),
+                "note": status.note,
                 "warnings": len(version.warnings),
             }
         )

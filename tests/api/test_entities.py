@@ -19,7 +19,9 @@ def test_search_ranks_names_and_pages(client: httpx.Client) -> None:
 
 
 def test_entity_has_ftm_properties_sanctions_and_relations(client: httpx.Client) -> None:
-    found = client.get("/search/us_ofac_sdn", params={"q": "KAMAZ", "schema": "Company", "limit": 1}).json()
+    found = client.get(
+        "/search/us_ofac_sdn", params={"q": "KAMAZ", "schema": "Organization", "limit": 1}
+    ).json()
     entity_id = found["results"][0]["id"]
     entity = client.get(f"/entities/{entity_id}").json()
     assert entity["id"] == entity_id and entity["target"] is True

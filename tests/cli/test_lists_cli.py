@@ -39,7 +39,17 @@ def test_load_lists_show_diff(tmp_path: Path) -> None:
     )
     assert code == 0, out
     assert "1 entities" in out
-    code, out = _run("load", "csv", str(tmp_path / "v2.csv"), "--dataset", "deny", "--data-dir", data)
+    code, out = _run(
+        "load",
+        "csv",
+        str(tmp_path / "v2.csv"),
+        "--dataset",
+        "deny",
+        "--published",
+        "2026-12-01",
+        "--data-dir",
+        data,
+    )
     assert code == 0, out
 
     code, out = _run("lists", "--json", "--data-dir", data)
@@ -51,7 +61,7 @@ def test_load_lists_show_diff(tmp_path: Path) -> None:
         "names": 2,
         "relations": 0,
     }
-    assert row["published"] is None and row["loaded_at"]
+    assert row["published"] == "2026-12-01" and row["loaded"] and row["dated_by"] == "given"
 
     code, out = _run("diff", "deny", "--json", "--data-dir", data)
     assert code == 0, out

@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 from sanctions.cli import build_app
 
 ZALA = Path(__file__).parent.parent / "fixtures" / "graph" / "zala-ownership.ftm.json"
-CST, ZALA_AERO, RTC = (
-    "zala-ownership-NK-abdzbEBkqyT29GyREbiURZ",
-    "zala-ownership-NK-cPks3aTbes8k4aCerfBAzN",
-    "zala-ownership-NK-ERScv7cLkkvZ3ejz7xiToj",
+CST, ZALA_AERO, RTC = (  # the ids of the input file
+    "NK-abdzbEBkqyT29GyREbiURZ",
+    "NK-cPks3aTbes8k4aCerfBAzN",
+    "NK-ERScv7cLkkvZ3ejz7xiToj",
 )
 runner = CliRunner()
 
@@ -35,6 +35,24 @@ def test_ownership_json_on_the_zala_excerpt() -> None:
     on_2024 = _ownership("--as-of", "2024-05-01", "--jurisdiction", "us")
     assert on_2024[ZALA_AERO]["us"]["blocked"] is None and on_2024[ZALA_AERO]["us"]["share"] is None
     assert on_2024[RTC]["us"]["blocked"] is False  # the RTC stake ended in October 2023
+
+
+def test_ownership_answers_in_the_ids_of_the_input_file(tmp_path: Path) -> None:
+    lines = ZALA.read_text(encoding="utf-8").splitlines()
+    file_ids = {json.loads(line)["id"] for line in lines if line.strip()}
+    answered = _ownership("--as-of", "2023-06-01")
+    assert answered and set(answered) <= file_ids
+    out = runner.invoke(build_app(), ["ownership", "-i", str(ZALA), "--json", "--as-of", "2023-06-01"])
+    for entity in json.loads(out.stdout):
+        for decision in entity["jurisdictions"].values():
+            for path in decision["paths"]:
+                assert all(owner["id"] in file_ids for owner in path["owners"])
+    # A relations CSV: named parties answer under their names' slugs, as the file wrote them.
+    relations = tmp_path / "mine.csv"
+    relations.write_text("subject,relation,object,share\nACME Holding,owner,ACME Trading,60\n", "utf-8")
+    out = runner.invoke(build_app(), ["ownership", "-i", str(relations), "--json"])
+    assert out.exit_code == 0, out.output
+    assert {e["id"] for e in json.loads(out.stdout)} == {"acme-holding", "acme-trading"}
 
 
 def test_ownership_table_and_rule_settings() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sanctions.index import Index
 from sanctions.matching import Query, match
+from sanctions.matching.index import Index
 from sanctions.scan import MentionIndex, scan_document
 from sanctions.text.fold import CONFUSABLE_WARNING, HIDDEN_WARNING, fold
 from tests.hostile.bombs import docx_paragraphs

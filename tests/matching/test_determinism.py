@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = r"""
 import json, sys
 from sanctions.bundle import bundled_lists
-from sanctions.index import Index
+from sanctions.matching.index import Index
 from sanctions.ingest import _decompressed
 from sanctions.matching import Query, match
 from sanctions.model import Entity

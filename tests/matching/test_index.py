@@ -8,12 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanctions.index import Index, _add
-from sanctions.matching import Query, match, search
+from sanctions.matching import Query, match
+from sanctions.matching import index as blocking
+from sanctions.matching.index import Index, _add
+from sanctions.matching.names.align import NameScore, compare_names
+from sanctions.matching.names.aligner import NameAligner
 from sanctions.model import Entity, Identifier, Listing, Name, NameKind, PartialDate, Schema
 from sanctions.text import NameForm
-from sanctions.text.align import NameScore, compare_names
-from sanctions.text.aligner import NameAligner
 
 
 def _entity(dataset: str, sid: str, schema: Schema, names: list[str], **kw: object) -> Entity:
@@ -133,7 +134,7 @@ def test_match_results_are_those_of_fresh_comparisons(monkeypatch: pytest.Monkey
         ]
 
     remembered = results()
-    monkeypatch.setattr(search, "NameAligner", _FreshAligner)
+    monkeypatch.setattr(blocking, "NameAligner", _FreshAligner)
     assert results() == remembered
 
 

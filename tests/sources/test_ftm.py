@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sanctions.errors import SanctionsError, SourceFormatError
+from sanctions.ftm import IDENTIFIER_PROPERTIES, PARTY_SCHEMAS, RELATION_SCHEMAS
 from sanctions.model import Entity, NameKind, Relation, RelationKind, Schema
 from sanctions.sources import get_parser
 from sanctions.sources.base import ParseContext, make_id
-from sanctions.sources.ftm import IDENTIFIER_PROPERTIES, PARTY_SCHEMAS, RELATION_SCHEMAS, parse
+from sanctions.sources.ftm import parse
 
 CST = "NK-abdzbEBkqyT29GyREbiURZ"  # LLC CST (Zala Aero group)
 ZAKHAROV = "NK-aU5ybkbRFJucf8YMwsJvDw"  # Alexander Vyacheslavovich ZAKHAROV
@@ -153,7 +154,7 @@ def test_bom_and_invalid_utf8_line(tmp_path: Path) -> None:
 
 
 def test_every_mapped_relation_schema_exists_in_followthemoney() -> None:
-    for name in RELATION_SCHEMAS:
+    for name, _ in RELATION_SCHEMAS:
         schema = model.get(name)
         assert schema is not None and schema.edge_source and schema.edge_target
     for name, _ in PARTY_SCHEMAS:
@@ -230,7 +231,7 @@ def test_full_opensanctions_files(shared_data: Path, name: str) -> None:
     entities, relations, warnings = _load(path)
     party_ids = {d["id"] for d in lines if _is_party(d["schema"])}
     assert set(entities) == party_ids
-    edges = [d for d in lines if d["schema"] in RELATION_SCHEMAS]
+    edges = [d for d in lines if d["schema"] in dict(RELATION_SCHEMAS)]
     assert len(relations) == len([d for d in edges if set(_ends(d)) <= party_ids])
     active = {
         target
@@ -245,6 +246,6 @@ def test_full_opensanctions_files(shared_data: Path, name: str) -> None:
 
 def test_docs_name_every_mapped_schema_and_property() -> None:
     docs = (Path(__file__).parent.parent.parent / "docs" / "formats.md").read_text(encoding="utf-8")
-    properties = [prop for prop, *_ in IDENTIFIER_PROPERTIES]
-    for word in (*RELATION_SCHEMAS, *(name for name, _ in PARTY_SCHEMAS), *properties):
+    properties = [row.prop for row in IDENTIFIER_PROPERTIES]
+    for word in (*dict(RELATION_SCHEMAS), *(name for name, _ in PARTY_SCHEMAS), *properties):
         assert f"`{word}`" in docs, word

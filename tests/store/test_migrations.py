@@ -14,7 +14,6 @@ from sqlalchemy import create_engine, inspect, text
 
 from sanctions.store import SqlStore, migrate
 from sanctions.store.tables import metadata
-from sanctions.store.tables.lists import entities_table, relations_table, versions_table
 from tests.postgres import PostgresServer
 
 COMPARE = {"compare_type": True, "compare_server_default": True}
@@ -65,22 +64,18 @@ def test_downgrade_to_nothing_and_back(db_url: str) -> None:
 def test_a_store_made_before_migrations_is_stamped_and_upgraded(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_engine(url)
-    metadata.create_all(engine, tables=[versions_table, entities_table, relations_table])
-    with engine.begin() as conn:
+    with engine.connect() as conn:  # the tables of the baseline, as create_all made them, no version table
+        command.upgrade(migrate.alembic_config(conn), migrate.BASELINE)
+        conn.execute(text("DROP TABLE alembic_version"))
         conn.execute(
-            versions_table.insert().values(
-                dataset="un",
-                source="un_xml",
-                loaded_at="2026-01-01",
-                sha256="0" * 64,
-                entities=0,
-                names=0,
-                relations=0,
-                current=True,
-                complete=True,
-                warnings="[]",
-            )
+            text(
+                "INSERT INTO list_versions (dataset, source, loaded_at, sha256, entities, names,"
+                " relations, current, complete, warnings)"
+                " VALUES ('un', 'un_xml', '2026-01-01', :sha, 0, 0, 0, 1, 1, '[]')"
+            ),
+            {"sha": "0" * 64},
         )
+        conn.commit()
     engine.dispose()
     store = SqlStore.open(url)
     assert [v.dataset for v in store.current_versions()] == ["un"]
@@ -121,3 +116,11 @@ def test_an_unreachable_database_is_a_clear_store_error() -> None:
     with pytest.raises(StoreError, match="cannot open the store at postgresql") as caught:
         SqlStore.open("postgresql://nobody:secret@127.0.0.1:1/none")
     assert "secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "sqlite"])
+def test_the_ddl_can_be_rendered_for_a_dba_without_a_database(dialect: str) -> None:
+    sql = migrate.offline_sql(dialect)
+    for table in metadata.tables:
+        assert f"CREATE TABLE {table} " in sql
+    assert f"UPDATE alembic_version SET version_num='{migrate.head()}'" in sql

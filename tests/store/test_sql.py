@@ -10,6 +10,7 @@ from sanctions.errors import NotFoundError, StoreError
 from sanctions.model import Entity, Identifier, Listing, Name, NameKind, Relation, RelationKind, Schema
 from sanctions.service import list_status
 from sanctions.store import SqlStore
+from sanctions.store.sql import SqlVersionWriter
 
 
 def _kamaz(tax: str = "1650032058") -> Entity:
@@ -110,11 +111,61 @@ def test_list_status_by_publication_date(db_url: str, published: str, age: int, 
     store = _store(db_url)
     _load(store, [_kamaz()], published=published)
     status = list_status(store.current_versions()[0], 7, today=date(2026, 11, 25))
-    assert (status.age_days, status.stale, status.dated_by) == (age, stale, "published")
+    assert (status.age_days, status.stale, status.dated_by) == (age, stale, "publisher")
 
 
-def test_list_status_without_date_uses_load_time(db_url: str) -> None:
+def test_list_status_without_date_is_unknown_and_stale(db_url: str) -> None:
     store = _store(db_url)
     _load(store, [_kamaz()], published=None)
-    status = list_status(store.current_versions()[0], 7)
-    assert (status.age_days, status.stale, status.dated_by) == (0, False, "loaded_at")
+    status = list_status(store.current_versions()[0], 7)  # loaded a moment ago: still not "0 days"
+    assert (status.age_days, status.stale, status.dated_by) == (None, True, "unknown")
+
+
+def test_a_relation_stated_twice_is_kept_once_even_across_batches(db_url: str) -> None:
+    store = _store(db_url)
+    first = Relation("r-dup", "test", RelationKind.LINKED_TO, "test-37767", "test-37756")
+    filler = [Relation(f"r{n}", "test", RelationKind.LINKED_TO, "test-37767", f"x{n}") for n in range(2500)]
+    again = Relation("r-dup", "test", RelationKind.OWNER, "test-37767", "test-37756")
+    _load(store, [_kamaz(), _kogogin(), first, *filler, again])
+    assert store.relations_of("test-37756") == [first]
+    assert store.current_versions()[0].relations == 2501
+
+
+def test_text_postgres_cannot_hold_is_a_clear_error_and_changes_nothing(pg_url: str) -> None:
+    store = _store(pg_url)
+    _load(store, [_kamaz()])
+    bad = Entity(id="test-nul", dataset="test", source_id="1", schema=Schema.PERSON, names=[Name("A\x00B")])
+    writer = store.begin_version("test", "csv", "2" * 64)
+    writer.add(bad)
+    with pytest.raises(StoreError, match="could not write entities of test"):
+        writer.commit(published=None, warnings=[])
+    assert [e.id for e in store.iter_entities()] == ["test-37756"]
+
+
+def test_two_loads_of_one_list_committing_at_once_leave_one_current_version(db_url: str) -> None:
+    import threading
+
+    stores = [_store(db_url), _store(db_url)]
+    _load(stores[0], [_kamaz()])
+    writers = []
+    for n, store in enumerate(stores):
+        writer = store.begin_version("test", "csv", str(n) * 64)
+        writer.add(_kogogin())
+        writers.append(writer)
+        if store.is_sqlite:  # SQLite has one writer at a time: the second load waits for the first
+            writer.commit(published=None, warnings=[])
+    if stores[0].is_postgres:
+        start = threading.Barrier(2)
+
+        def commit(writer: SqlVersionWriter) -> None:
+            start.wait()
+            writer.commit(published=None, warnings=[])
+
+        threads = [threading.Thread(target=commit, args=(w,)) for w in writers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    current = stores[0].current_versions()
+    assert len(current) == 1
+    assert [e.id for e in stores[1].iter_entities()] == ["test-37767"]

@@ -6,7 +6,18 @@ from them by every worker, so the store needs no relational schema of names.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+)
 
 from sanctions.store.tables.base import metadata
 
@@ -25,6 +36,8 @@ versions_table = Table(
     Column("current", Boolean, nullable=False, default=False),
     Column("complete", Boolean, nullable=False, default=False),
     Column("warnings", Text, nullable=False, default="[]"),
+    Column("dated_by", String(16)),  # publisher / given / http: how `published` is known
+    Column("size", BigInteger),  # bytes of the input file(s)
 )
 
 entities_table = Table(

@@ -8,13 +8,13 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sanctions.matching.names.align import compare_names
+from sanctions.matching.names.aligner import NameAligner, PreparedCache
 from sanctions.text import ANY, ORG, PERSON, VESSEL, NameForm, name_forms
-from sanctions.text.align import compare_names
-from sanctions.text.aligner import NameAligner, PreparedCache
 
 PAIRS = list(
     csv.DictReader(
-        (Path(__file__).parent.parent / "fixtures" / "matching" / "name_pairs.csv")
+        (Path(__file__).parents[2] / "fixtures" / "matching" / "name_pairs.csv")
         .read_text(encoding="utf-8")
         .splitlines()
     )

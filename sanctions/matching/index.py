@@ -1,10 +1,11 @@
-"""Candidate retrieval (blocking) over the loaded names, and clusters of one party's records.
+"""Candidate retrieval (blocking) over the loaded names, and what search needs of the records.
 
 Every name of every entity becomes one or more comparable forms (``sanctions.text``). The index
 keeps, per word, the forms that hold it (compact ``array`` postings), and maps words by their
 phonetic key, their one-letter deletions (typos) and their consonant skeleton (text from
 scripts without vowels), so a query word finds the listed words it may be. Word weights are
-inverse document frequencies over the loaded lists.
+inverse document frequencies over the loaded lists. Records of one party on several lists are
+clustered at build (:mod:`sanctions.matching.clusters`).
 """
 
 from __future__ import annotations
@@ -16,20 +17,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
+from sanctions.matching.clusters import Clusters, cluster
+from sanctions.matching.names.aligner import NameAligner, PreparedCache
+from sanctions.matching.party import Party, entity_party_with
 from sanctions.model import Entity
 from sanctions.text import NameForm, kind_of, load_resources, name_forms, phonetic_key, skeleton
-from sanctions.text.align import compare_forms
-from sanctions.text.aligner import PreparedCache
 from sanctions.text.keys import abjad_skeleton
 from sanctions.text.phrases import generic_words
-from sanctions.text.scripts import ABJAD_TRUST
+from sanctions.text.scripts import Lossiness
 
 COMMON = 2500  # postings longer than this only confirm candidates found by rarer words
 MIN_DELETE_LEN = 4
+# Identifier schemes whose values find (and join) records of one party
 CLUSTER_SCHEMES = frozenset({"tax", "registration", "imo", "swift", "lei", "mmsi", "passport", "national_id"})
-RARE = 20  # a word in at most this many names can identify an organisation across lists
 LOOKUP_CACHE = 50_000  # query words whose expansions an index keeps (then it starts again)
-MAX_CLUSTER_KEY = 6  # a key shared by more records than this is not an identity
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,31 +61,19 @@ def _add(scores: dict[int, float], fids: array[int], w: float) -> None:
         scores[fid] = get(fid, 0.0) + w
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 class Index:
-    """Names of the loaded entities, ready for fast candidate retrieval."""
+    """Names of the loaded entities, ready for fast candidate retrieval.
+
+    ``entities`` are the loaded records; a record's position in it is how candidates, clusters
+    and the methods below name it.
+    """
 
     def __init__(self) -> None:
         self.entities: list[Entity] = []
         self.positions: dict[str, int] = {}
         self.forms: list[NameForm] = []
         self.form_entity = array("i")
+        self.form_start = array("i", [0])  # entity position -> its first form (forms are contiguous)
         self.postings: dict[str, array[int]] = {}
         self.common: dict[str, frozenset[int]] = {}
         self.by_phonetic: dict[str, tuple[str, ...]] = {}
@@ -93,12 +82,11 @@ class Index:
         self.by_abjad: dict[str, tuple[str, ...]] = {}
         self.weights: dict[str, float] = {}
         self.by_identifier: dict[str, tuple[int, ...]] = {}
-        self.cluster_root: array[int] = array("i")
-        self.members: dict[int, tuple[int, ...]] = {}
-        self.cache: dict[object, object] = {}  # per-index memo for matching (parties of entities)
+        self.clusters = Clusters(array("i"), {})
+        self.parties: dict[int, Party] = {}  # entity position -> its Party without names (made once)
         self.prepared: PreparedCache = {}  # name forms made ready to align (with these weights)
         self.joined: dict[str, array[int]] = {}  # "tvnovosti" -> forms with "tv novosti"
-        self.lookups: dict[tuple[str, float], tuple[tuple[str, float], ...]] = {}  # see _lookups
+        self.lookups: dict[tuple[str, Lossiness], tuple[tuple[str, float], ...]] = {}  # see _lookups
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> Index:
@@ -130,6 +118,7 @@ class Index:
                         postings[token].append(fid)
                     for k in range(len(form.tokens) - 1):
                         joined[form.tokens[k] + form.tokens[k + 1]].append(fid)
+            index.form_start.append(len(index.forms))
             for ident in entity.identifiers:
                 if ident.scheme in CLUSTER_SCHEMES or ident.scheme == "other":
                     value = "".join(ch for ch in ident.value.upper() if ch.isalnum())
@@ -140,7 +129,7 @@ class Index:
         index._finish_words(postings)
         index.joined = {w: array("i", dict.fromkeys(f)) for w, f in joined.items() if w not in index.postings}
         index.by_identifier = {k: tuple(dict.fromkeys(v)) for k, v in ids.items()}
-        index._cluster()
+        index.clusters = cluster(index)
         return index
 
     def _finish_words(self, postings: dict[str, list[int]]) -> None:
@@ -168,49 +157,6 @@ class Index:
         self.by_skeleton = {k: tuple(v[:50]) for k, v in skel.items() if k}
         self.by_abjad = {k: tuple(v[:50]) for k, v in abjad.items() if k}
 
-    def _cluster(self) -> None:
-        """Join records of one party across lists: shared identifiers, or the same name and
-        birth date, or (organisations, vessels) the same distinctive name on another list."""
-        uf = _UnionFind(len(self.entities))
-        for members in self.by_identifier.values():
-            if 1 < len(members) <= MAX_CLUSTER_KEY:
-                for other in members[1:]:
-                    uf.union(members[0], other)
-        generic = generic_words()
-        keys: dict[tuple[object, ...], list[int]] = defaultdict(list)
-        by_date: dict[str, list[int]] = defaultdict(list)
-        for fid, form in enumerate(self.forms):
-            pos = self.form_entity[fid]
-            entity = self.entities[pos]
-            if form.kind == "person":
-                for date in entity.birth_dates:
-                    if len(date.value) >= 10:
-                        by_date[date.value[:10]].append(fid)
-            elif any(len(self.postings[t]) <= RARE and t not in generic for t in form.tokens):
-                keys[(form.kind, tuple(sorted(form.phonetic)))].append(pos)
-        for fids in by_date.values():
-            if len(fids) > 60:
-                continue
-            for i, a in enumerate(fids):
-                ea = self.form_entity[a]
-                for b in fids[i + 1 :]:
-                    eb = self.form_entity[b]
-                    if self.entities[ea].dataset == self.entities[eb].dataset or uf.find(ea) == uf.find(eb):
-                        continue
-                    if compare_forms(self.forms[a], self.forms[b], self.weight).score >= 0.85:
-                        uf.union(ea, eb)
-        for key_members in keys.values():
-            unique = list(dict.fromkeys(key_members))
-            datasets = {self.entities[m].dataset for m in unique}
-            if 1 < len(unique) <= MAX_CLUSTER_KEY and len(datasets) == len(unique):
-                for other in unique[1:]:
-                    uf.union(unique[0], other)
-        self.cluster_root = array("i", (uf.find(i) for i in range(len(self.entities))))
-        groups: dict[int, list[int]] = defaultdict(list)
-        for pos, root in enumerate(self.cluster_root):
-            groups[root].append(pos)
-        self.members = {root: tuple(m) for root, m in groups.items() if len(m) > 1}
-
     def __len__(self) -> int:
         return len(self.entities)
 
@@ -231,10 +177,65 @@ class Index:
         pos = self.positions.get(entity_id)
         if pos is None:
             return []
-        members = self.members.get(self.cluster_root[pos], (pos,))
-        return [self.entities[pos]] + [self.entities[m] for m in members if m != pos]
+        return [self.entities[pos]] + self.related(pos)
 
-    def expand(self, token: str, lossy: float) -> list[tuple[str, float]]:
+    def related(self, pos: int) -> list[Entity]:
+        """The other records of the party of the entity at ``pos``."""
+        return [self.entities[m] for m in self.clusters.records(pos) if m != pos]
+
+    def party_key(self, pos: int) -> int:
+        """The same number for every record of one party (see :meth:`cluster`)."""
+        return self.clusters.key(pos)
+
+    def frequency(self, token: str) -> int:
+        """In how many name forms a listed word appears (0 for a word not listed)."""
+        fids = self.postings.get(token)
+        return 0 if fids is None else len(fids)
+
+    def form_ids(self, pos: int) -> range:
+        """The ids of the name forms of the entity at ``pos``."""
+        return range(self.form_start[pos], self.form_start[pos + 1])
+
+    def party(self, pos: int, form_ids: tuple[int, ...]) -> Party:
+        """The entity at ``pos`` as a Party with the given name forms (its other fields made once
+        per index)."""
+        base = self.parties.get(pos)
+        if base is None:
+            base = self.parties[pos] = entity_party_with(self.entities[pos], ())
+        return Party(
+            base.kind,
+            tuple(self.forms[f] for f in form_ids),
+            base.dates,
+            base.countries,
+            base.identifiers,
+            base.schema,
+            base.id,
+            gender=base.gender,
+        )
+
+    def identified(self, values: Iterable[str], datasets: set[str] | None = None) -> list[int]:
+        """Positions of the entities holding one of these (normalised) identifier values, in the
+        order of the values, each once (only those of ``datasets`` when given)."""
+        out: dict[int, None] = {}
+        for value in values:
+            for pos in self.by_identifier.get(value, ()):
+                if datasets is None or self.entities[pos].dataset in datasets:
+                    out[pos] = None
+        return list(out)
+
+    def aligner(self, names: tuple[NameForm, ...]) -> NameAligner:
+        """An aligner of a query's names with this index's forms (it shares their preparation
+        with the other queries)."""
+        return NameAligner(names, self.weight, self.prepared)
+
+    def forget(self) -> None:
+        """Drop what queries left behind (prepared forms, word lookups, parties): the index then
+        answers as a freshly built one does."""
+        self.prepared.clear()
+        self.lookups.clear()
+        self.parties.clear()
+
+    def expand(self, token: str, lossy: Lossiness) -> list[tuple[str, float]]:
         """Listed words a query word may be: itself, spelling variants, typos, skeleton kin."""
         out: dict[str, float] = {}
         if token in self.postings:
@@ -251,14 +252,14 @@ class Index:
         if lossy:
             kin = (
                 self.by_abjad.get(abjad_skeleton(token), ())
-                if lossy == ABJAD_TRUST
+                if lossy is Lossiness.ABJAD
                 else self.by_skeleton.get(skeleton(token), ())
             )
             for other in kin:
                 out.setdefault(other, 0.7)
         return list(out.items())
 
-    def _lookups(self, token: str, lossy: float) -> tuple[tuple[str, float], ...]:
+    def _lookups(self, token: str, lossy: Lossiness) -> tuple[tuple[str, float], ...]:
         """:meth:`expand` with each word's retrieval weight (its weight times the factor),
         remembered per query word and mode (queries repeat words; the index does not change)."""
         key = (token, lossy)

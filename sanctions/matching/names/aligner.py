@@ -8,7 +8,7 @@ with, so a word met in several candidates is compared with the query once.
 
 from __future__ import annotations
 
-from sanctions.text.align import (
+from sanctions.matching.names.align import (
     Mode,
     NameScore,
     PreparedForm,
@@ -19,8 +19,12 @@ from sanctions.text.align import (
     prepare,
 )
 from sanctions.text.names import NameForm
+from sanctions.text.scripts import Lossiness
 
-PreparedCache = dict[tuple[int, float], PreparedForm]  # by (id(form), mode); entries keep the form
+PreparedCache = dict[tuple[int, Lossiness], PreparedForm]  # by (id(form), mode); entries keep the form
+# A query form, and what of a candidate form decides the mode (kind, lossiness, romanised,
+# reading, sole trader)
+SideKey = tuple[int, str, Lossiness, bool, str, bool]
 
 
 class NameAligner:
@@ -39,12 +43,12 @@ class NameAligner:
         self.weigh = weigh
         self.shared: PreparedCache = {} if shared is None else shared
         self._own: PreparedCache = {}
-        self._memos: dict[tuple[int, float, bool, bool, str], SpanMemo] = {}
+        self._memos: dict[tuple[int, Lossiness, bool, bool, str], SpanMemo] = {}
         # by (query form, what of the candidate form decides the mode): the query form prepared,
         # memo, mode
-        self._sides: dict[tuple[int, str, float, bool, str, bool], tuple[PreparedForm, SpanMemo, Mode]] = {}
+        self._sides: dict[SideKey, tuple[PreparedForm, SpanMemo, Mode]] = {}
 
-    def _prepared(self, cache: PreparedCache, form: NameForm, lossy: float) -> PreparedForm:
+    def _prepared(self, cache: PreparedCache, form: NameForm, lossy: Lossiness) -> PreparedForm:
         key = (id(form), lossy)
         found = cache.get(key)
         if found is None or found.form is not form:

@@ -5,6 +5,7 @@ of the other name joined ("Abdalla" ~ "Abd Alla", "Saebyeokbyeol" ~ "sae byeog b
 aligned pair contributes its similarity times its weight (rare words weigh more than "trading"
 or "al"); words left unaligned count against the score, less so for people (a missing middle
 name or patronymic is common) than for organisations (an extra "Holdings" is another company).
+The tuning constants live in :mod:`sanctions.matching.names.policy`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,34 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from sanctions.matching.names.policy import (
+    ABJAD_GATE,
+    BUSINESS_SIM,
+    GIVEN_NAME_SIM,
+    GLUED_MIN_LEN,
+    INITIAL_SIM,
+    JOINED_MIN_SIM,
+    KANA_GATE,
+    MAX_SPAN,
+    MIN_SIM,
+    MINOR_FACTOR,
+    ONE_WORD_FACTOR,
+    OTHER_NUMBER,
+    OTHER_PLACE,
+    PHONETIC_SIM,
+    ROMAN_MIN_LEN,
+    ROMANISED_SIM,
+    SIM_POWER,
+    SKELETON_INFO,
+    STRICT_EDIT,
+    SUBSTITUTION,
+    TYPO_MIN_LEN,
+    TYPO_SIM,
+    UNMATCHED,
+    UNMATCHED_ANY,
+    WEAK_CAP,
+    WEAK_EVIDENCE,
+)
 from sanctions.text.keys import (
     abjad_letters,
     abjad_reading,
@@ -26,30 +55,10 @@ from sanctions.text.lexicon import is_common_word, is_english_word
 from sanctions.text.loans import loan_similarity
 from sanctions.text.names import ANY, ORG, PERSON, VESSEL, NameForm
 from sanctions.text.phrases import country_words, given_name_groups, same_business_word
-from sanctions.text.scripts import ABJAD_TRUST, SYLLABIC_TRUST
+from sanctions.text.scripts import Lossiness
 from sanctions.text.translit import katakana_reading
 
 Weigher = Callable[[str], float]
-MIN_SIM = 0.6
-MAX_SPAN = 3
-MINOR_FACTOR = 0.25
-UNMATCHED = {PERSON: 0.5, ORG: 1.0, VESSEL: 1.0}
-UNMATCHED_ANY = 0.8
-SIM_POWER = 1.6
-WEAK_EVIDENCE = 0.7  # matched word weight below which a name agreement is weak
-WEAK_CAP = 0.6
-STRICT_EDIT = 3.0  # organisation words: a change that is no spelling variant counts this many times
-SUBSTITUTION = 0.8  # organisations whose names each keep a word of their own
-OTHER_PLACE = 0.85  # an organisation name naming a country the other does not (a subsidiary)
-GIVEN_NAME_SIM = 0.9  # two forms of one given name (Edward / Eddie)
-ROMAN_MIN_LEN = 5  # shorter words with one consonant key are often two English words (pier / peer)
-ROMANISED_SIM = 0.85  # two romanisations of one foreign word in organisation names
-BUSINESS_SIM = 0.9  # translations of one business word (milk / moloko / lait)
-TYPO_MIN_LEN = 4
-TYPO_SIM = 0.8
-KANA_GATE = 0.4  # a Latin word's katakana reading this unlike the query's: no skeleton match
-ABJAD_GATE = 0.35  # the same for Arabic and Hebrew
-SKELETON_INFO = (0.0, 0.8, 1.0, 1.0)  # weight of a skeleton agreement by skeleton length 0, 1, 2, 3+
 _edit_similarity = OSA.normalized_similarity  # Levenshtein, a swap of neighbours counting one edit
 _skeleton_similarity = JaroWinkler.normalized_similarity
 
@@ -80,7 +89,7 @@ def token_similarity(
         return 0.0
     la, lb = len(a), len(b)
     if la == 1 or lb == 1:
-        return 0.9 if a[0] == b[0] else 0.0
+        return INITIAL_SIM if a[0] == b[0] else 0.0
     if not sa and (la * 5 < lb * 3 or lb * 5 < la * 3):
         return 0.0  # lengths too far apart for a similarity of MIN_SIM
     return _spelling_similarity(a, b, pa, pb, sa, sb, trust, strict)
@@ -93,10 +102,10 @@ def _spelling_similarity(
     one letter, once the quick answers are ruled out."""
     sim = _edit_similarity(a, b)
     if pa == pb:
-        if sim < 0.95:
-            sim = 0.95
-    elif sim < 0.95:
-        phonetic = 0.95 * _edit_similarity(pa, pb)
+        if sim < PHONETIC_SIM:
+            sim = PHONETIC_SIM
+    elif sim < PHONETIC_SIM:
+        phonetic = PHONETIC_SIM * _edit_similarity(pa, pb)
         if phonetic > sim:
             sim = phonetic
     if sa and sb and sim < 0.9:
@@ -129,7 +138,7 @@ def _spelling_similarity(
 
 Hits = tuple[tuple[int, float], ...]  # (query span number, similarity) for one candidate span
 SpanMemo = dict[str, Hits]  # by PreparedForm.keys
-Mode = tuple[float, bool, bool, str]  # skeleton trust, strict spelling, people, reading: see mode_of
+Mode = tuple[Lossiness, bool, bool, str]  # skeleton trust, strict spelling, people, reading: see mode_of
 
 # One span (one to three adjacent words) as span_hits compares it: (span number, text (the words
 # joined), phonetic key, skeleton, text length, phonetic key length, whether the text is a
@@ -137,16 +146,16 @@ Mode = tuple[float, bool, bool, str]  # skeleton trust, strict spelling, people,
 SpanRow = tuple[int, str, str, str, int, int, bool, frozenset[int] | None]
 
 
-def _skeletons(form: NameForm, lossy: float) -> tuple[str, ...] | None:
+def _skeletons(form: NameForm, lossy: Lossiness) -> tuple[str, ...] | None:
     """The skeleton of each word for comparisons in mode ``lossy`` (None: none compared)."""
-    if lossy == SYLLABIC_TRUST:
+    if lossy is Lossiness.SYLLABIC:
         # The loan-word skeleton for words of some length; one syllable ("zheng" / "jon") keeps
         # the finer plain skeleton.
         return tuple(ls if len(ls := loan_skeleton(t)) >= 3 else skeleton(t) for t in form.tokens)
-    if lossy == ABJAD_TRUST:
-        return form.skeletons if form.lossy == lossy else tuple(abjad_skeleton(t) for t in form.tokens)
+    if lossy is Lossiness.ABJAD:
+        return form.skeletons if form.lossy is lossy else tuple(abjad_skeleton(t) for t in form.tokens)
     if lossy:
-        return form.skeletons if form.lossy == lossy else tuple(skeleton(t) for t in form.tokens)
+        return form.skeletons if form.lossy is lossy else tuple(skeleton(t) for t in form.tokens)
     return None
 
 
@@ -192,7 +201,7 @@ class PreparedForm:
         return found
 
 
-def prepare(form: NameForm, lossy: float, weigh: Weigher) -> PreparedForm:
+def prepare(form: NameForm, lossy: Lossiness, weigh: Weigher) -> PreparedForm:
     """The spans and weights of ``form`` for comparisons in mode ``lossy``."""
     toks, phon = form.tokens, form.phonetic
     n = len(toks)
@@ -215,7 +224,7 @@ def prepare(form: NameForm, lossy: float, weigh: Weigher) -> PreparedForm:
             number_bits |= 1 << i
     # Loan-word skeletons are too coarse for joined words ("jin zheng en" would meet "Jon Jin
     # Yong"): in that mode they only compare single words.
-    joined_skel = skel if lossy != SYLLABIC_TRUST else None
+    joined_skel = skel if lossy is not Lossiness.SYLLABIC else None
     for size in range(2, min(MAX_SPAN, n) + 1):
         for i in range(n - size + 1):
             j = i + size
@@ -262,7 +271,7 @@ def span_hits(qf: PreparedForm, row: SpanRow, joined: bool, mode: Mode) -> Hits:
         elif c_digit or q_digit:
             sim = 0.0
         elif lq == 1 or lc == 1:
-            sim = 0.9 if qt[0] == ct[0] else 0.0
+            sim = INITIAL_SIM if qt[0] == ct[0] else 0.0
         elif not qk and (lq * 5 < lc * 3 or lc * 5 < lq * 3):
             sim = 0.0  # lengths too far apart for a similarity of MIN_SIM
         else:
@@ -321,7 +330,8 @@ def _joined_hits(qrows: list[SpanRow], row: SpanRow, mode: Mode, out: list[tuple
     :func:`token_similarity` of 0.8. A pair is passed over without computing it when neither
     its texts' lengths nor its (different) phonetic keys' lengths allow 0.8 and there is no
     pair of skeletons to compare (a normalised edit similarity is at most the shorter length
-    over the longer; that of the phonetic keys counts 0.95 times)."""
+    over the longer; that of the phonetic keys counts 0.95 times). The integer tests below are
+    those bounds for ``JOINED_MIN_SIM`` 0.8 and ``PHONETIC_SIM`` 0.95, exact (no float rounding)."""
     lossy, strict, _, _ = mode
     _, ct, cp, ck, lc, lcp, c_digit, _ = row
     for qsi, qt, qp, qk, lq, lqp, q_digit, _ in qrows:
@@ -331,7 +341,7 @@ def _joined_hits(qrows: list[SpanRow], row: SpanRow, mode: Mode, out: list[tuple
             continue
         elif lq == 1 or lc == 1:
             if qt[0] == ct[0]:
-                out.append((qsi, 0.9))
+                out.append((qsi, INITIAL_SIM))
         elif (not qk and (lq * 5 < lc * 3 or lc * 5 < lq * 3)) or (
             qp != cp
             and not (qk and ck)
@@ -341,15 +351,15 @@ def _joined_hits(qrows: list[SpanRow], row: SpanRow, mode: Mode, out: list[tuple
             continue
         else:
             sim = _spelling_similarity(qt, ct, qp, cp, qk, ck, lossy, strict)
-            if sim >= 0.8:
+            if sim >= JOINED_MIN_SIM:
                 out.append((qsi, sim))
 
 
-def pair_lossy(q: NameForm, c: NameForm) -> float:
+def pair_lossy(q: NameForm, c: NameForm) -> Lossiness:
     """Trust in consonant skeletons for this pair: none when both names were romanised from
     scripts of one kind (the same scheme spelled both, so spellings compare as they are)."""
-    if q.translit and c.translit and q.lossy == c.lossy:
-        return 0.0
+    if q.translit and c.translit and q.lossy is c.lossy:
+        return Lossiness.NONE
     return max(q.lossy, c.lossy)
 
 
@@ -429,10 +439,10 @@ def align(qf: PreparedForm, cf: PreparedForm, memo: SpanMemo, mode: Mode | None 
                 score *= OTHER_PLACE
                 note = "another country named"
     if q_left & qf.number_bits and c_left & cf.number_bits:
-        score *= 0.5
+        score *= OTHER_NUMBER
         note = "different numbers"
     one_word = 1 in (len(q.tokens), len(c.tokens))
-    if one_word and min(len(q.glued), len(c.glued)) > 5:
+    if one_word and min(len(q.glued), len(c.glued)) > GLUED_MIN_LEN:
         glued = _edit_similarity(q.glued, c.glued)
         if strict:
             glued = max(0.0, 1.0 - STRICT_EDIT * (1.0 - glued))
@@ -448,7 +458,7 @@ def _score_pairs(
     cands: list[tuple[float, float, int, int]],
     pairs: list[tuple[str, str, float]],
     note: str,
-    lossy: float,
+    lossy: Lossiness,
 ) -> tuple[float, str, int, int]:
     """Align greedily, best candidate pair first (``cands``, sorted here), and weigh the result:
     (score, note, words left unaligned in the query and in the candidate). The aligned words
@@ -483,7 +493,7 @@ def _score_pairs(
     q_left, c_left = q_full & ~q_used, c_full & ~c_used
     if q_left & qf.major_bits and c_left & cf.major_bits:
         lam = 1.0  # both names have words of their own: other people, not a missing middle name
-    elif lossy == SYLLABIC_TRUST and (q.translit and q_left or c.translit and c_left):
+    elif lossy is Lossiness.SYLLABIC and (q.translit and q_left or c.translit and c_left):
         lam = 1.0  # a syllable left over is part of a word, not a missing middle name
     unmatched = qf.weight_of(q_left) + cf.weight_of(c_left)
     total = matched_w + lam * unmatched
@@ -494,7 +504,7 @@ def _score_pairs(
         score = WEAK_CAP
     if strong == 1 and (q_left or c_left):
         # One shared word is weak evidence when either name has more to it.
-        score *= 0.8
+        score *= ONE_WORD_FACTOR
         note = "one word in common"
     return score, note, q_left, c_left
 

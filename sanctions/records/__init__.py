@@ -1,0 +1,18 @@
+"""Customer records: files of the user's own parties (CSV, XLSX, Parquet, JSON lines, FtM)."""
+
+from sanctions.records.customer import Customer, RowProblem, make_customer
+from sanctions.records.fields import clean_country, clean_date, parse_mapping
+from sanctions.records.files import FORMATS, ReadResult, detect_format, read_customers
+
+__all__ = [
+    "FORMATS",
+    "Customer",
+    "ReadResult",
+    "RowProblem",
+    "clean_country",
+    "clean_date",
+    "detect_format",
+    "make_customer",
+    "parse_mapping",
+    "read_customers",
+]
