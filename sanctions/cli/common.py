@@ -13,7 +13,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from sanctions.errors import SanctionsError
+from sanctions.errors import InvalidInputError, LimitExceededError, SanctionsError
 from sanctions.service import Screener
 from sanctions.settings import Settings
 
@@ -87,7 +87,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except SanctionsError as exc:
             err_console.print(f"[bold red]error[/bold red]: {exc}", highlight=False)
-            raise typer.Exit(1) from exc
+            # Input refused for a limit or as unreadable text is a usage error: exit 2.
+            raise typer.Exit(2 if isinstance(exc, LimitExceededError | InvalidInputError) else 1) from exc
 
     return wrapper
 
