@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +14,40 @@ import pytest
 
 from sanctions.api.security import GuardMiddleware, RateLimiter
 from sanctions.settings import Settings
-from tests.api.conftest import API_KEY, bundled_data_dir, client, server  # noqa: F401 - fixtures
+from tests.api.conftest import API_KEY
+from tests.api.server import LiveServer, bundled_template, start_server
 from tests.hostile.bombs import docx_paragraphs, zip_bomb_docx
 
 
-def _chain_csv(hops: int) -> str:
-    rows = ["subject,relation,object,share"]
-    rows.append("Listed Owner,owner,c0,100")
-    rows += [f"c{i},owner,c{i + 1},100" for i in range(hops)]
-    return "\n".join(rows) + "\n"
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server over the bundled lists; patient at start-up (the machine may be shared)."""
+    live = start_server(
+        bundled_template(tmp_path_factory.getbasetemp()),
+        tmp_path_factory.mktemp("logs") / "hostile.log",
+        env={"SANCTIONS_API_KEY": API_KEY, "SANCTIONS_RATE_LIMIT_PER_MINUTE": "0"},
+        ready_timeout=900.0,
+    )
+    yield live
+    live.stop()
+
+
+@pytest.fixture()
+def client(server: LiveServer) -> Iterator[httpx.Client]:
+    """An HTTP client on the hostile-test server."""
+    with httpx.Client(base_url=server.url, timeout=300.0) as http:
+        yield http
 
 
 def _chain_ftm(hops: int) -> list[dict[str, Any]]:
     """A listed owner above a chain of ``hops`` companies, each owning all of the next."""
     entities: list[dict[str, Any]] = [
-        {"id": "owner", "schema": "Person", "properties": {"name": ["Listed Owner"], "topics": ["sanction"]}},
+        {
+            "id": "owner",
+            "schema": "Person",
+            "datasets": ["us_ofac_sdn"],  # listed by the US, so every rule of "us" counts it
+            "properties": {"name": ["Listed Owner"], "topics": ["sanction"]},
+        },
     ]
     entities += [
         {"id": f"c{i}", "schema": "Company", "properties": {"name": [f"Company {i}"]}}
@@ -52,7 +71,7 @@ def _chain_ftm(hops: int) -> list[dict[str, Any]]:
     return entities
 
 
-def test_zip_bomb_docx_upload_is_refused_and_the_server_lives(client: httpx.Client) -> None:  # noqa: F811
+def test_zip_bomb_docx_upload_is_refused_and_the_server_lives(client: httpx.Client) -> None:
     bomb = zip_bomb_docx(200)
     answer = client.post("/scan", files={"file": ("bomb.docx", bomb)})
     assert answer.status_code == 413
@@ -62,12 +81,12 @@ def test_zip_bomb_docx_upload_is_refused_and_the_server_lives(client: httpx.Clie
     assert good.status_code == 200
 
 
-def test_web_ui_upload_has_the_same_limits(client: httpx.Client) -> None:  # noqa: F811
+def test_web_ui_upload_has_the_same_limits(client: httpx.Client) -> None:
     answer = client.post("/ui/scan", files={"file": ("bomb.docx", zip_bomb_docx(200))})
     assert answer.status_code in (400, 413) and "max_compression_ratio" in answer.text
 
 
-def test_scan_finds_a_name_behind_a_zero_width_joiner(client: httpx.Client) -> None:  # noqa: F811
+def test_scan_finds_a_name_behind_a_zero_width_joiner(client: httpx.Client) -> None:
     text = "Payment to LIMITED LIABILITY COMPANY AU\u200dRUS"
     answer = client.post("/scan", json={"text": text})
     body = answer.json()
@@ -80,7 +99,7 @@ def test_scan_finds_a_name_behind_a_zero_width_joiner(client: httpx.Client) -> N
     ["Pu\ud800tin", "Pu\x00tin", True, False, float("nan"), float("inf")],
     ids=["lone-surrogate", "nul", "true", "false", "nan", "infinity"],
 )
-def test_bad_names_are_422_with_a_message(client: httpx.Client, name: object) -> None:  # noqa: F811
+def test_bad_names_are_422_with_a_message(client: httpx.Client, name: object) -> None:
     query = {"queries": {"q": {"schema": "Person", "properties": {"name": [name]}}}}
     raw = json.dumps(query, allow_nan=True).encode()  # NaN and \ud800 escapes, as a hostile client sends
     answer = client.post("/match/default", content=raw, headers={"content-type": "application/json"})
@@ -88,7 +107,7 @@ def test_bad_names_are_422_with_a_message(client: httpx.Client, name: object) ->
     assert answer.json()["detail"]
 
 
-def test_ownership_chain_of_a_thousand_hops_is_answered_bounded(client: httpx.Client) -> None:  # noqa: F811
+def test_ownership_chain_of_a_thousand_hops_is_answered_bounded(client: httpx.Client) -> None:
     body = {"ftm": _chain_ftm(1_000), "jurisdiction": "us"}
     answer = client.post("/ownership", json=body)
     assert answer.status_code == 200, answer.text[:500]
@@ -102,7 +121,7 @@ def test_ownership_chain_of_a_thousand_hops_is_answered_bounded(client: httpx.Cl
     assert [r["id"] for r in page.json()] == ["c999", "c1000"] or len(page.json()) == 2
 
 
-def test_security_headers_on_every_answer(client: httpx.Client) -> None:  # noqa: F811
+def test_security_headers_on_every_answer(client: httpx.Client) -> None:
     for path in ("/ui", "/readyz", "/no/such/page"):
         headers = client.get(path).headers
         assert "script-src 'self'" in headers["content-security-policy"]
@@ -120,12 +139,12 @@ def test_templates_hold_no_inline_script_or_style() -> None:
         assert "<script>" not in text and " on" + "click=" not in text, page.name
 
 
-def test_manifest_ignores_the_host_header(client: httpx.Client) -> None:  # noqa: F811
+def test_manifest_ignores_the_host_header(client: httpx.Client) -> None:
     manifest = client.get("/reconcile", headers={"Host": "evil.example"}).json()
     assert "evil.example" not in json.dumps(manifest)
 
 
-def test_errors_do_not_show_server_temp_paths(client: httpx.Client) -> None:  # noqa: F811
+def test_errors_do_not_show_server_temp_paths(client: httpx.Client) -> None:
     answer = client.post(
         "/lists",
         data={"source": "us_ofac_sdn"},
@@ -137,7 +156,7 @@ def test_errors_do_not_show_server_temp_paths(client: httpx.Client) -> None:  # 
     assert "sdn.csv" in answer.json()["detail"]
 
 
-def test_the_body_limit_fits_an_official_list_upload(client: httpx.Client) -> None:  # noqa: F811
+def test_the_body_limit_fits_an_official_list_upload(client: httpx.Client) -> None:
     big = b"junk line of a file that is no SDN list\n" * 200_000  # 8 MB, over the 5 MB JSON bound
     answer = client.post(
         "/lists",
