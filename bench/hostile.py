@@ -172,7 +172,8 @@ def main() -> None:
         print("|---|---|---|---|---|")
     for name in names:
         outcome, wall, cpu, peak = measure(name)
-        short = outcome.replace("|", "/")[:220]
+        visible = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in outcome)
+        short = visible.replace("|", "/")[:220]
         if args.markdown:
             print(f"| {name} | {short} | {wall:.2f} | {cpu:.1f} | {peak:.0f} |", flush=True)
         else:
