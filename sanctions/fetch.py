@@ -21,6 +21,7 @@ from sanctions.sources import SOURCES
 KNOWN_FILES: dict[str, tuple[str, ...]] = {
     "us_ofac_sdn": ("sdn.csv", "SDN.XML", "sdn.xml", "SDN_ADVANCED.XML", "sdn_advanced.xml"),
     "us_ofac_cons": ("cons_prim.csv", "CONSOLIDATED.XML", "consolidated_advanced.xml", "CONS_ADVANCED.XML"),
+    "us_trade_csl": ("consolidated.csv", "consolidated.json", "csl.csv"),
     "un_sc_sanctions": ("consolidated.xml", "consolidatedLegacyByPRN.xml", "un_consolidated.xml"),
     "eu_fsf": ("xmlFullSanctionsList_1_1.xml", "eu_fsf.xml", "csvFullSanctionsList_1_1.csv", "eu_fsf.csv"),
     "gb_fcdo_sanctions": ("UK-Sanctions-List.xml", "UK_Sanctions_List.xml", "UK-Sanctions-List.csv"),

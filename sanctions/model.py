@@ -233,6 +233,10 @@ class Relation:
 
 Record = Entity | Relation
 
+# Entity property naming records of other lists that the publisher says are the same party
+# (ids as ``<dataset>-<source_id>``); the index clusters them together.
+SAME_AS = "sameAs"
+
 
 @dataclass(slots=True)
 class ListVersion:

@@ -9,11 +9,11 @@ import orjson
 from sqlalchemy import select, tuple_
 
 from sanctions.books.keys import KeyIndex, party_keys
+from sanctions.matching.names.aligner import PreparedCache
 from sanctions.matching.party import Party, entity_party
 from sanctions.model import Entity
 from sanctions.store import SqlStore
 from sanctions.store.tables.lists import entities_table
-from sanctions.text.aligner import PreparedCache
 
 RELEVANT_FIELDS = frozenset(
     {

@@ -25,12 +25,12 @@ from sanctions.books.screening import Hit, Scorer, aligner_for
 from sanctions.errors import NotFoundError, QueryError
 from sanctions.matching.algorithms import DEFAULT_ALGORITHM
 from sanctions.matching.engine import get_algorithm
+from sanctions.matching.names.aligner import NameAligner
 from sanctions.matching.party import Party
 from sanctions.model import ListVersion
 from sanctions.records import Customer, RowProblem
 from sanctions.store import SqlStore
 from sanctions.store.tables import books as t
-from sanctions.text.aligner import NameAligner
 
 CHUNK = 2000  # customers screened (and committed) together in a full run
 _NAME_MAX = 100

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from sanctions.matching.engine import get_algorithm
 from sanctions.matching.features import Config, default_weight
+from sanctions.matching.names.aligner import NameAligner, PreparedCache
 from sanctions.matching.party import Party
 from sanctions.model import Entity
-from sanctions.text.aligner import NameAligner, PreparedCache
 
 
 def aligner_for(customer: Party, shared: PreparedCache) -> NameAligner:

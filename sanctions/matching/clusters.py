@@ -1,9 +1,10 @@
 """Clusters: the records of one party on several lists, joined so that a match shows them once.
 
-Records are joined when they share an identifier, when two people on different lists have the
-same birth date and names that align closely, or when organisations and vessels on different
-lists have the same distinctive name. :class:`UnionFind` is the one union-find of the project
-(the graph merges records linked by ``same_as`` edges with it too).
+Records are joined when a publisher says they are one (``sameAs``), when they share an
+identifier, when two people on different lists have the same birth date and names that align
+closely, or when organisations and vessels on different lists have the same distinctive name.
+:class:`UnionFind` is the one union-find of the project (the graph merges records linked by
+``same_as`` edges with it too).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sanctions.matching.names.align import Weigher, compare_forms
-from sanctions.model import Entity
+from sanctions.model import SAME_AS, Entity
 from sanctions.text.names import PERSON, NameForm
 from sanctions.text.phrases import generic_words
 
@@ -113,6 +114,14 @@ def cluster(records: NamedRecords) -> Clusters:
     birth date, or (organisations, vessels) the same distinctive name on another list."""
     entities, forms, form_entity = records.entities, records.forms, records.form_entity
     uf = UnionFind(len(entities))
+    # A publisher's own cross-reference (FCDO's OFSI Group ID, a CSL row copied from OFAC's
+    # SDN list) joins two records whatever their names.
+    positions = {entity.id: pos for pos, entity in enumerate(entities)}
+    for pos, entity in enumerate(entities):
+        for same_id in entity.properties.get(SAME_AS, ()):
+            same_pos = positions.get(same_id)
+            if same_pos is not None:
+                uf.union(pos, same_pos)
     for members in records.by_identifier.values():
         if 1 < len(members) <= MAX_CLUSTER_KEY:
             for other in members[1:]:

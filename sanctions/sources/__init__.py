@@ -54,6 +54,18 @@ SOURCES: dict[str, SourceSpec] = {
             ),
         ),
         SourceSpec(
+            "us_trade_csl",
+            "US Consolidated Screening List (Commerce, State, Treasury)",
+            "us_trade_csl",
+            "us",
+            ("https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",),
+            notes=(
+                "Export-control lists (BIS Entity List, Denied Persons, Unverified, Military End-User; "
+                "State ITAR debarred) and sanctions lists in one file; rows copied from OFAC join "
+                "OFAC's own records."
+            ),
+        ),
+        SourceSpec(
             "un_sc_sanctions",
             "UN Security Council Consolidated List",
             "un",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sanctions.model import Address, Entity, Identifier, Listing, NameKind, Schema
+from sanctions.model import SAME_AS, Address, Entity, Identifier, Listing, NameKind, Schema
 from sanctions.sources.base import ParseContext, make_id
 from sanctions.sources.uk_common import (
     SCHEMAS,
@@ -205,6 +205,9 @@ def _add_ship(entity: Entity, d: Designation) -> None:
         add_identifier(entity, Identifier("other", text, note="Hull identification number (HIN)"))
 
 
+OFSI_DATASET = "gb_hmt_sanctions"
+
+
 def build_entity(ctx: ParseContext, d: Designation, schema: Schema, links: CompanyLinks) -> Entity:
     """Turn one designation into an Entity; its parent/subsidiary/owner names go to ``links``."""
     entity = Entity(make_id(ctx.dataset, d.unique_id), ctx.dataset, d.unique_id, schema)
@@ -215,6 +218,9 @@ def build_entity(ctx: ParseContext, d: Designation, schema: Schema, links: Compa
     _add_ship(entity, d)
     for key, prop in _PROPS.items():
         add_property(entity, prop, *d.values.get(key, []))
+    # The OFSI Group ID names the same party's record on OFSI's (closed) Consolidated List.
+    groups = [g for g in entity.properties.get("ofsiGroupId", []) if g.strip().isdigit()]
+    add_property(entity, SAME_AS, *(make_id(OFSI_DATASET, g) for g in groups))
     for key, role in _LINKS.items():
         for text in d.values.get(key, []):
             for name in split_numbered(text):

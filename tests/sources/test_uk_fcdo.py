@@ -222,3 +222,22 @@ def test_truncated_xml_error_names_the_line(fixtures: Path, tmp_path: Path) -> N
 def test_arbitrary_bytes_raise_only_sanctions_errors(content: bytes) -> None:
     records = parse_bytes(parse, content, "UK-Sanctions-List.xml", DATASET)
     assert records is None or all(isinstance(r, Entity | Relation) for r in records)
+
+
+def test_fcdo_and_ofsi_records_of_one_party_are_one_cluster(fixtures: Path) -> None:
+    """The FCDO record names OFSI's Group ID: the index joins the two records of one party."""
+    from sanctions.matching.index import Index
+    from sanctions.sources.uk_ofsi import parse as parse_ofsi
+
+    fcdo, _, _ = _run(fixtures / "uk" / "fcdo_uk_sanctions_list.xml")
+    ofsi, _, _ = parse_file(parse_ofsi, fixtures / "uk" / "ofsi_conlist.csv", "gb_hmt_sanctions")
+    index = Index.build([*fcdo.values(), *ofsi.values()])
+    pairs = {
+        entity.id: same
+        for entity in fcdo.values()
+        for same in entity.properties.get("sameAs", [])
+        if same.removeprefix("gb_hmt_sanctions-") in ofsi
+    }
+    assert "gb_hmt_sanctions-15332" in pairs.values()  # KAMAZ
+    for fcdo_id, ofsi_id in pairs.items():
+        assert ofsi_id in {e.id for e in index.cluster(fcdo_id)}
