@@ -21,7 +21,11 @@ from sanctions.errors import LimitExceededError
 _CURRENT: ContextVar[Budget | None] = ContextVar("sanctions_budget", default=None)
 
 
-class CancelledError(LimitExceededError):
+class BudgetExceededError(LimitExceededError):
+    """The work ran out of its time budget (``max_request_seconds``)."""
+
+
+class CancelledError(BudgetExceededError):
     """The work was cancelled: its client went away."""
 
 
@@ -57,7 +61,7 @@ class Budget:
         if self.cancelled.is_set():
             raise CancelledError(self.what, "max_request_seconds", "cancelled: the client went away")
         if self.expired:
-            raise LimitExceededError(
+            raise BudgetExceededError(
                 self.what, "max_request_seconds", f"took longer than its {self.seconds:g} s budget"
             )
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sanctions.containers import ContainerError, ContainerLimits, gunzip_to, temp_folder
 from sanctions.errors import SanctionsError, SourceFormatError, UnknownSourceError
+from sanctions.fieldlimits import bound_record
 from sanctions.load_guards import (
     DATED_BY_GIVEN,
     DATED_BY_HTTP,
@@ -41,6 +42,7 @@ class LoadRequest:
     last_modified: str | None = None  # the download's HTTP Last-Modified (ISO), the last resort
     force: bool = False  # load even when the safety checks of load_guards refuse the new version
     limits: ContainerLimits = field(default_factory=ContainerLimits)  # for compressed files
+    max_field_chars: int = 10_000  # longer names are dropped, other text is cut (with a warning)
 
 
 def input_size(path: Path) -> int:
@@ -121,6 +123,7 @@ def load(
             ctx = ParseContext(path=readable, dataset=dataset)
             count = 0
             for record in parser(ctx):
+                ctx.warnings.extend(bound_record(record, request.max_field_chars))
                 writer.add(record)
                 count += 1
                 if progress is not None and count % 1000 == 0:

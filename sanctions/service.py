@@ -545,10 +545,15 @@ class Screener(BookMethods):
         *,
         rules: Sequence[JurisdictionRule] | None = None,
         as_of: str | None = None,
+        page: tuple[int, int] | None = None,
+        path_hops: int | None = None,
     ) -> OwnershipReport:
-        """Who among ``records`` is blocked under each jurisdiction's ownership rule, and why."""
+        """Who among ``records`` is blocked under each jurisdiction's ownership rule, and why;
+        ``page`` (offset, size) decides only those parties, ``path_hops`` bounds the paths shown."""
         # Answer in the file's own ids, not the <file name>-prefixed ids parsing makes.
-        return ownership_report(with_file_ids(records), rules or list(RULES.values()), as_of)
+        return ownership_report(
+            with_file_ids(records), rules or list(RULES.values()), as_of, page=page, path_hops=path_hops
+        )
 
     def exposure(
         self,

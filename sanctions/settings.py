@@ -8,23 +8,26 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-_LIMIT_FIELDS = (
-    "max_upload_bytes",
-    "max_document_bytes",
-    "max_uncompressed_bytes",
-    "max_compression_ratio",
-    "max_archive_members",
-    "max_xml_depth",
-    "max_xml_bytes",
-    "max_pdf_pages",
-    "max_scan_chars",
-    "max_word_chars",
-    "max_extract_seconds",
-    "max_extract_memory_bytes",
-    "max_request_seconds",
-    "max_graph_results",
-    "max_field_chars",
-)
+# Every hostile-input limit and what crossing it means (docs/security.md is generated from this).
+LIMITS: dict[str, str] = {
+    "max_body_bytes": "request body of JSON endpoints (413)",
+    "max_upload_bytes": "a list file uploaded to POST /lists (413)",
+    "max_document_bytes": "a document sent to /scan or /ui/scan (413)",
+    "max_uncompressed_bytes": "all members of one ZIP, DOCX, XLSX or GZ together, and pypdf's stream limit",
+    "max_compression_ratio": "inflated / compressed size of any member past 1 MB (a decompression bomb)",
+    "max_archive_members": "files in one ZIP, DOCX or XLSX",
+    "max_xml_depth": "element nesting of the XML inside a DOCX",
+    "max_xml_bytes": "one XML part of a DOCX, inflated",
+    "max_pdf_pages": "pages of a PDF (the declared count is read first)",
+    "max_scan_chars": "characters of extracted text that are scanned",
+    "max_word_chars": "a run without spaces longer than this is not scanned (warning)",
+    "max_extract_seconds": "wall time of one document's text extraction (worker killed)",
+    "max_extract_memory_bytes": "address space (RLIMIT_AS) of the extraction worker process",
+    "max_request_seconds": "time budget of /scan, /ownership, /exposure (503; cancelled on disconnect)",
+    "max_graph_results": "parties per /ownership page (X-Total-Count, Link: rel=next)",
+    "max_field_chars": "a name (dropped) or other text (cut) from a list file, with a load warning",
+}
+_LIMIT_FIELDS = tuple(name for name in LIMITS if name != "max_body_bytes")
 
 
 def _limits_from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -38,9 +41,15 @@ def _limits_from_env(env: Mapping[str, str]) -> dict[str, Any]:
     return chosen
 
 
-def limit_fields() -> tuple[str, ...]:
-    """The names of the hostile-input limits, in the order docs/security.md lists them."""
-    return _LIMIT_FIELDS
+def limits_table(settings: Settings | None = None) -> str:
+    """The Markdown table of every limit: setting, environment variable, value, meaning."""
+    chosen = settings or Settings(data_dir=Path("."))
+    rows = ["| Setting | Environment variable | Default | What it bounds |", "|---|---|---|---|"]
+    for name, meaning in LIMITS.items():
+        value = getattr(chosen, name)
+        shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
+        rows.append(f"| `{name}` | `SANCTIONS_{name.upper()}` | {shown} | {meaning} |")
+    return "\n".join(rows) + "\n"
 
 
 def _default_data_dir() -> Path:
@@ -91,7 +100,7 @@ class Settings:
     max_scan_chars: int = 20_000_000  # characters of extracted text that are scanned
     max_word_chars: int = 200  # a longer run without spaces is not read as a name when scanning
     max_extract_seconds: float = 60.0  # wall time of one document's text extraction
-    max_extract_memory_bytes: int = 1_500_000_000  # address space of the extraction worker process
+    max_extract_memory_bytes: int = 1_000_000_000  # address space of the extraction worker process
     max_request_seconds: float = 120.0  # /scan, /ownership, /exposure: then the request is cancelled
     max_graph_results: int = 2_000  # ownership decisions or exposure paths in one answer
     max_field_chars: int = 10_000  # a name or other field from a list file; longer ones are cut

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sanctions"
 FACES = frozenset({"cli", "api", "web"})
-VOCABULARY = frozenset({"", "model", "errors", "settings", "ftm", "service"})  # "" is the package root
+VOCABULARY = frozenset({"", "model", "errors", "settings", "ftm", "budget", "service"})  # "" is the package root
 _STEP = re.compile(r"^\d+\. (.+?):")
 
 

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 
 from sanctions import Screener, Settings, __version__
 from sanctions.api.errors import install_error_handlers
@@ -68,6 +69,8 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
         description=DESCRIPTION,
         lifespan=lifespan,
         default_response_class=JsonResponse,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: /docs is our own page
+        redoc_url=None,
         # Any request can meet the guard: document its answers on every operation.
         responses={
             413: {"model": ErrorResponse, "description": "Request body too large"},
@@ -94,6 +97,13 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
     app.include_router(routes_reconcile.router)
     app.include_router(routes_analysis.router)
     app.include_router(routes_books.router)
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        from sanctions.api.docs_page import render_docs
+
+        return HTMLResponse(render_docs(app.openapi()))
+
     app.add_middleware(GuardMiddleware, settings=settings, limiter=state.limiter)
     _document_validation_errors(app)
     return app

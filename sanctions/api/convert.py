@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from sanctions.api.errors import ApiError
@@ -14,6 +15,13 @@ if TYPE_CHECKING:
 MAX_PROPERTIES = 40
 MAX_VALUES = 50
 MAX_VALUE_CHARS = 1000
+
+
+def json_name(value: object) -> str:
+    """How a JSON value is spelled (true, false, NaN...), for error messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
 
 
 def example_properties(example: EntityExample) -> dict[str, list[str]]:
@@ -29,6 +37,9 @@ def example_properties(example: EntityExample) -> dict[str, list[str]]:
         for value in values:
             if value is None or isinstance(value, (dict, list)):
                 continue
+            if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+                # true/false/NaN are not names: screening the text "True" finds nonsense.
+                raise ApiError(422, f"property {key!r}: {json_name(value)} is not a text value")
             text = str(value).strip()
             if len(text) > MAX_VALUE_CHARS:
                 raise ApiError(422, f"a value of {key!r} is longer than {MAX_VALUE_CHARS} characters")

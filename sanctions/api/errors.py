@@ -8,12 +8,15 @@ middleware (:mod:`sanctions.api.security`), which logs their type and place, nev
 from __future__ import annotations
 
 import logging
+import re
+import tempfile
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sanctions.api.responses import JsonResponse
+from sanctions.budget import BudgetExceededError
 from sanctions.errors import (
     FetchError,
     InvalidInputError,
@@ -36,7 +39,8 @@ ERROR_STATUS: dict[type[SanctionsError], int] = {
     UnknownSourceError: 404,
     QueryError: 400,  # yente answers malformed queries with 400
     InvalidInputError: 422,  # wrong JSON type, NUL, lone surrogate
-    LimitExceededError: 413,  # a hostile-input limit: too large, too deep, too slow
+    LimitExceededError: 413,  # a hostile-input limit: too large, too deep, too many pages
+    BudgetExceededError: 503,  # the request ran out of time (max_request_seconds)
     SourceFormatError: 422,  # an uploaded list file that does not parse
     FetchError: 502,  # a publisher's server failed
     UpdateRefused: 409,  # a new list version fails a safety check; the current one stays
@@ -76,7 +80,13 @@ async def _domain_error(request: Request, exc: Exception) -> JsonResponse:
         "request failed", extra={"path": request.url.path, "status": status, "error": type(exc).__name__}
     )
     headers = {"Retry-After": "5"} if isinstance(exc, NotReadyError) else None
-    return error_response(status, str(exc), headers)
+    return error_response(status, without_server_paths(str(exc)), headers)
+
+
+def without_server_paths(message: str) -> str:
+    """``message`` with the server's temporary folders cut out of any path (the file name stays)."""
+    tmp = re.escape(tempfile.gettempdir().rstrip("/"))
+    return re.sub(tmp + r"/(?:[^/\s:'\"]+/)*", "", message)
 
 
 async def _api_error(_request: Request, exc: Exception) -> JsonResponse:

@@ -7,21 +7,25 @@ Each answers the same JSON as the matching CLI command with ``--json`` (``sancti
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sanctions import Entity, ExposureResult, Relation, Screener
+from sanctions.api.budgeted import run_budgeted
 from sanctions.api.deps import StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import ErrorResponse
 from sanctions.api.security import api_key_header, require_read_key
 from sanctions.api.state import ServiceState
+
+if TYPE_CHECKING:
+    from sanctions import ScanResult
 
 router = APIRouter(tags=["Analysis"], dependencies=[Depends(require_read_key), Depends(api_key_header)])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -123,12 +127,22 @@ async def scan(
     if not data.strip():
         raise ApiError(422, "nothing to scan: the text is empty")
     screener = state.require_ready()
-    result = await run_in_threadpool(
-        screener.scan_document, data, source=source, fmt=fmt, threshold=threshold
-    )
+    result = await run_budgeted(request, _scan_document, screener, data, source, fmt, threshold)
     if output == "html":
-        return HTMLResponse(Screener.scan_report(result, title=source))
+        # The report is self-contained (inline style) and runs no script at all.
+        return HTMLResponse(
+            Screener.scan_report(result, title=source), headers={"Content-Security-Policy": REPORT_POLICY}
+        )
     return JsonResponse(result.to_dict())
+
+
+REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
+def _scan_document(
+    screener: Screener, data: bytes, source: str, fmt: str, threshold: float | None
+) -> ScanResult:
+    return screener.scan_document(data, source=source, fmt=fmt, threshold=threshold)
 
 
 def _records(body: GraphInput) -> list[Entity | Relation]:
@@ -136,19 +150,40 @@ def _records(body: GraphInput) -> list[Entity | Relation]:
     return Screener.records_from_payload(body.ftm, body.relations_csv)
 
 
-def _ownership(body: GraphInput) -> list[dict[str, Any]]:
+def _ownership(body: GraphInput, offset: int, size: int) -> tuple[list[dict[str, Any]], int]:
     rules = Screener.rules(body.jurisdiction, body.rule_settings)
     records = _records(body)
     if not records:
         raise ApiError(422, "no entities or relations given: send 'ftm' entities and/or 'relations_csv'")
-    return Screener.ownership(records, rules=rules, as_of=body.as_of).to_dict()
+    report = Screener.ownership(
+        records, rules=rules, as_of=body.as_of, page=(offset, size), path_hops=_PATH_HOPS
+    )
+    return report.to_dict(), report.total
 
 
 @router.post("/ownership", responses=_ERRORS)
-async def ownership(body: GraphInput) -> JsonResponse:
+async def ownership(
+    request: Request,
+    body: GraphInput,
+    offset: Annotated[int, Query(ge=0, description="Parties to skip (pagination).")] = 0,
+    limit: Annotated[
+        int | None, Query(ge=1, description="Parties in this page (at most SANCTIONS_MAX_GRAPH_RESULTS).")
+    ] = None,
+) -> JsonResponse:
     """Who in the given graph is blocked under each jurisdiction's ownership rule (US 50 %,
-    EU ownership and control, UK), and by which path. Same JSON as `sanctions ownership --json`."""
-    return JsonResponse(await run_in_threadpool(_ownership, body))
+    EU ownership and control, UK), and by which path. Same JSON as `sanctions ownership --json`.
+
+    Pages of at most `SANCTIONS_MAX_GRAPH_RESULTS` parties: the `X-Total-Count` header gives the
+    total and `Link: <...>; rel="next"` the next page. A decision whose paths were cut to keep the
+    answer small says `"paths_truncated": true`."""
+    settings = request.app.state.settings
+    size = min(limit or settings.max_graph_results, settings.max_graph_results)
+    rows, total = await run_budgeted(request, _ownership, body, offset, size)
+    headers = {"X-Total-Count": str(total)}
+    if offset + size < total:
+        query = urlencode({**request.query_params, "offset": offset + size, "limit": size})
+        headers["Link"] = f'<{request.url.path}?{query}>; rel="next"'  # relative: never the Host header
+    return JsonResponse(rows, headers=headers)
 
 
 def _exposure(state: ServiceState, body: ExposureInput) -> ExposureResult:
@@ -160,10 +195,14 @@ def _exposure(state: ServiceState, body: ExposureInput) -> ExposureResult:
     )
 
 
+_PATH_HOPS = 50_000  # parties listed along ownership paths in one answer (a few MB)
+
+
 @router.post(
     "/exposure", responses={**_ERRORS, 200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}}}
 )
 async def exposure(
+    request: Request,
     body: ExposureInput,
     state: StateDep,
     output: Annotated[
@@ -172,7 +211,7 @@ async def exposure(
 ) -> Response:
     """Every path within ``depth`` relations from a party to listed parties: blocked by ownership,
     controlled, or exposed. Same JSON as `sanctions exposure --json`; `output=svg` draws it."""
-    result = await run_in_threadpool(_exposure, state, body)
+    result = await run_budgeted(request, _exposure, state, body)
     if output == "svg":
         return Response(Screener.exposure_svg(result), media_type="image/svg+xml")
     return JsonResponse(result.to_dict())

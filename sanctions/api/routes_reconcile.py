@@ -74,9 +74,28 @@ def _type(schema: str) -> dict[str, str]:
     return {"id": schema, "name": name, "description": description}
 
 
+def public_base_url(request: Request) -> str:
+    """The configured public address of the API, or the address of the socket serving it."""
+    configured: str | None = request.app.state.settings.public_base_url
+    if configured:
+        return configured.rstrip("/")
+    server = request.scope.get("server")
+    if server and server[0]:
+        host, port = server[0], server[1]
+        default = (request.url.scheme == "https" and port == 443) or (
+            request.url.scheme == "http" and port == 80
+        )
+        return f"{request.url.scheme}://{host}" + ("" if default or port is None else f":{port}")
+    return "http://localhost"
+
+
 def manifest(request: Request, dataset: str) -> dict[str, Any]:
-    """The service manifest: where to send queries, how to show and suggest entities."""
-    base = str(request.base_url).rstrip("/")
+    """The service manifest: where to send queries, how to show and suggest entities.
+
+    Its URLs start with ``SANCTIONS_PUBLIC_BASE_URL``, or else the address the server is bound
+    to: never the request's ``Host`` header, which any client can set.
+    """
+    base = public_base_url(request)
     service = f"{base}/reconcile" + ("" if dataset == DEFAULT_DATASET else f"/{dataset}")
     keep = f"?{request.url.query}" if request.url.query else ""
     return {

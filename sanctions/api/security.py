@@ -160,14 +160,60 @@ async def _send_error(send: Send, status: int, detail: str, headers: dict[str, s
     await send({"type": "http.response.body", "body": body})
 
 
+# Sent with every response. The UI loads its script and style from /static only; a response
+# that sets its own policy (the self-contained HTML scan report) keeps it.
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+)
+_UPLOAD_PATHS = ("/lists",)  # official list files: the SDN XML is over 100 MB
+_DOCUMENT_PATHS = ("/scan", "/ui/scan")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters (CR, LF, ESC, C1, line separators) shown as escapes.
+
+    A decoded URL path can hold ``%0a`` or ANSI escapes: written raw, they forge log lines.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def _with_security_headers(message: Message) -> Message:
+    present = {bytes(k).lower() for k, _ in message.get("headers", [])}
+    extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+    if extra:
+        message["headers"] = [*message.get("headers", []), *extra]
+    return message
+
+
 class GuardMiddleware:
-    """Rate limit (429), body size bound (413) and a privacy-preserving access log, in one pass."""
+    """Rate limit (429), body size bound (413), security headers and a privacy-preserving,
+    control-character-safe access log, in one pass."""
 
     def __init__(self, app: ASGIApp, settings: Settings, limiter: RateLimiter):
         self.app = app
         self.max_body = settings.max_body_bytes
+        self.max_upload = max(settings.max_upload_bytes, settings.max_body_bytes)
+        self.max_document = max(settings.max_document_bytes, settings.max_body_bytes)
         self.api_key = settings.api_key
         self.limiter = limiter
+
+    def body_limit(self, scope: Scope) -> int:
+        """The body size bound of a request: list uploads and documents get their own."""
+        path: str = scope.get("path", "")
+        if scope.get("method") == "POST" and path in _UPLOAD_PATHS:
+            return self.max_upload
+        if path in _DOCUMENT_PATHS:
+            return self.max_document
+        return self.max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -180,6 +226,7 @@ class GuardMiddleware:
         async def send_logged(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_box[0] = int(message["status"])
+                message = _with_security_headers(message)
             await send(message)
 
         try:
@@ -188,7 +235,7 @@ class GuardMiddleware:
             # An unexpected error: its message may quote the request, so log only type and place.
             frames = traceback.extract_tb(exc.__traceback__)
             where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-            log.error("unexpected error %s at %s on %s", type(exc).__name__, where, path)
+            log.error("unexpected error %s at %s on %s", type(exc).__name__, where, escape_controls(path))
             if status_box[0] == 0:
                 await _send_error(send_logged, 500, "internal error: the request could not be processed")
         finally:
@@ -196,13 +243,14 @@ class GuardMiddleware:
                 # The path only: query strings (?q=, ?queries=) carry screened names.
                 access_log.info(
                     "%s %s %d %.1fms",
-                    scope.get("method", "?"),
-                    path,
+                    escape_controls(str(scope.get("method", "?"))),
+                    escape_controls(path),
                     status_box[0],
                     (time.perf_counter() - started) * 1000,
                 )
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        max_body = self.body_limit(scope)
         if not path.startswith(_UNLIMITED_PREFIXES):
             wait = self.limiter.take(client_identity(scope, self.api_key))
             if wait > 0:
@@ -216,8 +264,8 @@ class GuardMiddleware:
             if not length.isdigit():
                 await _send_error(send, 400, "invalid Content-Length header")
                 return
-            if int(length) > self.max_body:
-                await _send_error(send, 413, f"request body too large: the limit is {self.max_body} bytes")
+            if int(length) > max_body:
+                await _send_error(send, 413, f"request body too large: the limit is {max_body} bytes")
                 return
             await self.app(scope, receive, send)
             return
@@ -233,8 +281,8 @@ class GuardMiddleware:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body:
-                await _send_error(send, 413, f"request body too large: the limit is {self.max_body} bytes")
+            if size > max_body:
+                await _send_error(send, 413, f"request body too large: the limit is {max_body} bytes")
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sanctions import budget
 from sanctions.errors import SanctionsError
 from sanctions.graph.clusters import Clustered, contract
 from sanctions.graph.model import EDGE_KINDS, Graph
@@ -159,24 +160,43 @@ class _Search:
         out = [(e, g.dst[e], False) for e in oe[oo[p] : oo[p + 1]]]
         return out + [(e, g.src[e], True) for e in ie[io[p] : io[p + 1]]]
 
-    def walk(self, p: int, nodes: list[int], hops: list[tuple[int, bool]]) -> None:
+    def _enter(self, p: int, nodes: list[int], hops: list[tuple[int, bool]]) -> bool:
+        """Record a path ending at ``p`` if it is a target; whether to walk on from ``p``."""
         if len(self.found) >= self.max_paths:
             self.truncated = True
-            return
+            return False
         if hops and self.is_target(p):
             self.found.append((list(nodes), list(hops)))
             if self.graph.authorities[p]:
-                return  # a listed party ends the path; one blocked by ownership leads on to its owners
-        if len(hops) >= self.depth:
+                return False  # a listed party ends the path; one blocked by ownership leads on to its owners
+        return len(hops) < self.depth
+
+    def walk(self, start: int) -> None:
+        """Depth-first from ``start``, with an explicit stack (no recursion limit on depth)."""
+        nodes: list[int] = [start]
+        hops: list[tuple[int, bool]] = []
+        if not self._enter(start, nodes, hops):
             return
-        for e, q, upward in self.steps(p):
+        stack = [iter(self.steps(start))]
+        while stack:
+            budget.check()
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                nodes.pop()
+                if hops:
+                    hops.pop()
+                continue
+            e, q, upward = step
             if q in nodes:
                 continue
             nodes.append(q)
             hops.append((e, upward))
-            self.walk(q, nodes, hops)
-            nodes.pop()
-            hops.pop()
+            if self._enter(q, nodes, hops):
+                stack.append(iter(self.steps(q)))
+            else:
+                nodes.pop()
+                hops.pop()
 
 
 def _classify(search: _Search, start: int, hops: list[tuple[int, bool]]) -> tuple[str, bool, list[str]]:
@@ -252,7 +272,7 @@ def find_exposure(
     )
     starts = list(dict.fromkeys(clustered.party(i) for i in start_ids))
     for s in starts:
-        search.walk(s, [s], [])
+        search.walk(s)
     g = clustered.graph
     paths: list[ExposurePath] = []
     layers: dict[int, int] = {s: 0 for s in starts}

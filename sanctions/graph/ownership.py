@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sanctions import budget
 from sanctions.graph.model import Graph, kind_code
 from sanctions.graph.rules import JurisdictionRule
 from sanctions.model import RelationKind
@@ -243,21 +244,23 @@ class Decision:
 
 
 def _edge_chains(graph: Graph, res: Resolution, node: int, limit: int) -> list[list[int]]:
-    """Chains of edges from a listed party down to ``node``, following the recorded reasons."""
-    chains: list[list[int]] = []
+    """Chains of edges from a listed party down to ``node``, following the recorded reasons.
 
-    def walk(current: int, suffix: list[int], seen: frozenset[int]) -> None:
-        if len(chains) >= limit:
-            return
+    An explicit stack, not recursion: a chain may be thousands of hops long.
+    """
+    chains: list[list[int]] = []
+    stack: list[tuple[int, list[int], frozenset[int]]] = [(node, [], frozenset({node}))]
+    while stack and len(chains) < limit:
+        budget.check()
+        current, suffix, seen = stack.pop()
         if res.listed[current] and suffix:
             chains.append(suffix)
-            return
-        for e in res.reasons.get(current, ()):
+            continue
+        # Pushed in reverse so the first reason is explored first, as a recursive walk would.
+        for e in reversed(res.reasons.get(current, ())):
             owner = graph.src[e]
             if owner not in seen:
-                walk(owner, [e, *suffix], seen | {owner})
-
-    walk(node, [], frozenset({node}))
+                stack.append((owner, [e, *suffix], seen | {owner}))
     return chains
 
 

@@ -36,24 +36,50 @@ class PartyDecisions:
 
 @dataclass(slots=True)
 class OwnershipReport:
-    """The rules applied and every party's decisions."""
+    """The rules applied and the decisions of one page of the graph's parties.
+
+    ``total`` counts every party of the graph; ``path_hops`` bounds how many parties the
+    explaining paths of one answer may list (a 1,000-hop chain explained for every party of the
+    chain would run to tens of MB): a decision whose paths would pass it keeps its verdict and
+    says ``"paths_truncated": true`` instead.
+    """
 
     rules: list[JurisdictionRule]
     parties: list[PartyDecisions]
+    total: int = 0
+    path_hops: int | None = None
 
     def to_dict(self) -> list[dict[str, Any]]:
         """One object per party, in graph order."""
-        return [p.to_dict() for p in self.parties]
+        rows = [p.to_dict() for p in self.parties]
+        if self.path_hops is None:
+            return rows
+        budget = self.path_hops
+        for row in rows:
+            for data in row["jurisdictions"].values():
+                cost = sum(len(p.get("path", ())) for p in data.get("paths", ()))
+                if cost > budget:
+                    data["paths"] = []
+                    data["paths_truncated"] = True  # the decision stands; a smaller page shows the paths
+                else:
+                    budget -= cost
+        return rows
 
 
 def ownership_report(
-    records: Iterable[Entity | Relation], rules: Sequence[JurisdictionRule], as_of: str | None = None
+    records: Iterable[Entity | Relation],
+    rules: Sequence[JurisdictionRule],
+    as_of: str | None = None,
+    page: tuple[int, int] | None = None,
+    path_hops: int | None = None,
 ) -> OwnershipReport:
-    """Build the graph of ``records`` (relations in force on ``as_of``) and decide every party."""
+    """Build the graph of ``records`` (relations in force on ``as_of``) and decide every party,
+    or only the ``page`` (offset, size) of them in graph order."""
     graph = build_graph(records, as_of=as_of)
-    decisions = resolve_ownership(graph, list(rules))
+    ids = None if page is None else graph.ids[page[0] : page[0] + page[1]]
+    decisions = resolve_ownership(graph, list(rules), ids=ids)
     parties = [
         PartyDecisions(entity_id, graph.caption(graph.node(entity_id)), by_rule)
         for entity_id, by_rule in decisions.items()
     ]
-    return OwnershipReport(list(rules), parties)
+    return OwnershipReport(list(rules), parties, len(graph.ids), path_hops)

@@ -82,7 +82,7 @@ class ExtractLimits:
     max_scan_chars: int = 20_000_000
     max_word_chars: int = 200
     max_extract_seconds: float = 60.0
-    max_extract_memory_bytes: int = 1_500_000_000
+    max_extract_memory_bytes: int = 1_000_000_000
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ExtractLimits:

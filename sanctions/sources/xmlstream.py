@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
@@ -16,6 +18,35 @@ def local_name(elem: etree._Element) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rsplit("}", 1)[-1]
+
+
+_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_SINGLE_BYTE = re.compile(r"^(iso-?8859-\d+|latin-?1|l1|windows-125\d|cp125\d|us-ascii|ascii)$", re.I)
+
+
+def true_encoding(path: Path) -> str | None:
+    """``"utf-8"`` when the file declares a single-byte encoding but its bytes are UTF-8.
+
+    A file that says ISO-8859-1 while holding UTF-8 would have every non-Latin name garbled
+    (``Ð\x9fÑ\x83Ñ\x82Ð¸Ð½`` for ``Путин``); the bytes are the better witness. Returns None (trust
+    the declaration) otherwise.
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+            match = _DECLARATION.match(head)
+            if match is None or not _SINGLE_BYTE.match(match.group(1).decode("ascii")):
+                return None
+            fh.seek(0)
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            multibyte = False
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+                multibyte = multibyte or not chunk.isascii()
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return "utf-8" if multibyte else None
 
 
 def iter_records(
@@ -36,7 +67,12 @@ def iter_records(
     seen_root = False
     try:
         events = etree.iterparse(
-            str(path), events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
+            str(path),
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=False,
+            encoding=true_encoding(path),
         )
         for event, elem in events:
             if not seen_root:

@@ -13,7 +13,7 @@ ARTICLE = Path("examples") / "moskvich-revival-article.txt"
 def test_scan_text_finds_listed_parties_with_offsets(client: httpx.Client) -> None:
     text = "KamAZ and Moskvich signed an agreement with Renault in Moscow."
     body = client.post("/scan", json={"text": text}).json()
-    assert {"mentions", "stats"} <= set(body)
+    assert set(body) == {"mentions", "stats", "warnings", "suspicious"} and body["suspicious"] is False
     assert body["stats"]["characters"] == len(text)
     found = {m["text"] for m in body["mentions"]}
     assert {"KamAZ", "Moskvich"} <= found and "Renault" not in found
