@@ -172,7 +172,7 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 )
-_UPLOAD_PATHS = ("/lists",)  # official list files: the SDN XML is over 100 MB
+_UPLOAD_PREFIX = "/lists/"  # POST /lists/{source}: official list files, the SDN XML is over 100 MB
 _DOCUMENT_PATHS = ("/scan", "/ui/scan")
 
 
@@ -209,7 +209,7 @@ class GuardMiddleware:
     def body_limit(self, scope: Scope) -> int:
         """The body size bound of a request: list uploads and documents get their own."""
         path: str = scope.get("path", "")
-        if scope.get("method") == "POST" and path in _UPLOAD_PATHS:
+        if scope.get("method") == "POST" and path.startswith(_UPLOAD_PREFIX):
             return self.max_upload
         if path in _DOCUMENT_PATHS:
             return self.max_document

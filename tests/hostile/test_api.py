@@ -146,8 +146,7 @@ def test_manifest_ignores_the_host_header(client: httpx.Client) -> None:
 
 def test_errors_do_not_show_server_temp_paths(client: httpx.Client) -> None:
     answer = client.post(
-        "/lists",
-        data={"source": "us_ofac_sdn"},
+        "/lists/us_ofac_sdn",
         files={"files": ("sdn.csv", b"not,an,sdn\nfile\n")},
         headers={"X-API-Key": API_KEY},
     )
@@ -159,8 +158,7 @@ def test_errors_do_not_show_server_temp_paths(client: httpx.Client) -> None:
 def test_the_body_limit_fits_an_official_list_upload(client: httpx.Client) -> None:
     big = b"junk line of a file that is no SDN list\n" * 200_000  # 8 MB, over the 5 MB JSON bound
     answer = client.post(
-        "/lists",
-        data={"source": "us_ofac_sdn"},
+        "/lists/us_ofac_sdn",
         files={"files": ("sdn.csv", big)},
         headers={"X-API-Key": API_KEY},
     )

@@ -49,4 +49,4 @@ def test_many_page_pdf_exits_2(tmp_path: Path, data_dir: Path) -> None:
 
 def test_entity_bomb_docx_is_a_clean_error(tmp_path: Path, data_dir: Path) -> None:
     code, output = _scan(tmp_path, data_dir, "laughs.docx", entity_bomb_docx())
-    assert code == 1 and "error" in output and "Traceback" not in output
+    assert code == 2 and "error" in output and "Traceback" not in output
