@@ -14,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sanctions"
 FACES = frozenset({"cli", "api", "web"})
-VOCABULARY = frozenset({"", "model", "errors", "settings", "ftm", "budget", "service"})  # "" is the package root
+# "" is the package root
+VOCABULARY = frozenset({"", "model", "errors", "settings", "ftm", "budget", "service"})
 _STEP = re.compile(r"^\d+\. (.+?):")
 
 
