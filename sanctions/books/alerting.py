@@ -20,7 +20,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from sanctions.books.groups import party_groups
-from sanctions.books.lists import ListView
+from sanctions.books.lists import RELEVANT_FIELDS, ListView
 from sanctions.model import Entity
 from sanctions.store.tables import books as t
 from sanctions.store.tables.lists import entities_table
@@ -65,22 +65,9 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-_DIGEST_FIELDS = (
-    "names",
-    "birth_dates",
-    "nationalities",
-    "countries",
-    "identifiers",
-    "addresses",
-    "listings",
-    "schema",
-    "gender",
-)
-
-
 def _digest(entities: Sequence[Entity]) -> str:
     """A digest of the screening-relevant fields of a party's records."""
-    parts = [[e.id, *(d.get(k) for k in _DIGEST_FIELDS)] for e in entities for d in [e.to_dict()]]
+    parts = [[e.id, *(d.get(k) for k in RELEVANT_FIELDS)] for e in entities for d in [e.to_dict()]]
     return hashlib.sha1(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 

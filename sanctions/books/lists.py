@@ -15,18 +15,17 @@ from sanctions.model import Entity
 from sanctions.store import SqlStore
 from sanctions.store.tables.lists import entities_table
 
-RELEVANT_FIELDS = frozenset(
-    {
-        "names",
-        "birth_dates",
-        "nationalities",
-        "countries",
-        "identifiers",
-        "addresses",
-        "listings",
-        "schema",
-        "gender",
-    }
+# The screening-relevant fields of a listed entity, in a fixed order (alert digests read them).
+RELEVANT_FIELDS = (
+    "names",
+    "birth_dates",
+    "nationalities",
+    "countries",
+    "identifiers",
+    "addresses",
+    "listings",
+    "schema",
+    "gender",
 )
 
 
