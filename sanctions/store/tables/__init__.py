@@ -8,7 +8,7 @@ docs/store.md).
 
 from __future__ import annotations
 
-from sanctions.store.tables import books, jobs, lists
+from sanctions.store.tables import audit, books, cases, jobs, lists, users
 from sanctions.store.tables.base import metadata
 
-__all__ = ["books", "jobs", "lists", "metadata"]
+__all__ = ["audit", "books", "cases", "jobs", "lists", "metadata", "users"]

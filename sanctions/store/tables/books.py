@@ -83,7 +83,8 @@ alerts = Table(
     Column("customer_caption", Text, nullable=False),
     Column("datasets", Text, nullable=False),  # JSON list
     Column("score", Float, nullable=False),
-    Column("state", String(16), nullable=False),  # open | delisted
+    # open | review_required | pending | needs_info | cleared | confirmed | delisted | closed
+    Column("state", String(16), nullable=False),
     Column("reason", String(16), nullable=False),  # new | changed | delisted
     Column("explanation", Text, nullable=False),
     Column("digest", String(40), nullable=False),  # of the party's screening-relevant fields
@@ -92,6 +93,9 @@ alerts = Table(
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
     Column("run_id", Integer, nullable=False),
+    Column("assignee", String(100)),
+    Column("decision_id", Integer),  # the latest decision (cases room)
+    Column("review", Text),  # JSON: field-level differences since the decision (review_required)
     UniqueConstraint("book_id", "customer_id", "party", name="uq_alert_party"),
     Index("ix_alerts_state", "state", "book_id"),
 )
