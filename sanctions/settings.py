@@ -69,6 +69,24 @@ def _interval(text: str) -> float:
     return float(text)
 
 
+VERDICTS = ("true_match", "false_positive", "needs_info")
+
+
+def _verdicts(text: str) -> frozenset[str]:
+    """``SANCTIONS_FOUR_EYES``: comma-separated verdicts that need a second user's approval."""
+    chosen = frozenset(v.strip() for v in text.split(",") if v.strip())
+    unknown = sorted(chosen - set(VERDICTS))
+    if unknown:
+        raise ValueError(
+            f"SANCTIONS_FOUR_EYES: unknown verdict(s) {', '.join(unknown)}; use {', '.join(VERDICTS)}"
+        )
+    return chosen
+
+
+def _path(text: str | None) -> Path | None:
+    return Path(text).expanduser() if text else None
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Runtime configuration. Build with :meth:`from_env`; pass it explicitly, never read globals."""
@@ -104,6 +122,16 @@ class Settings:
     max_request_seconds: float = 120.0  # /scan, /ownership, /exposure: then the request is cancelled
     max_graph_results: int = 2_000  # ownership decisions or exposure paths in one answer
     max_field_chars: int = 10_000  # a name or other field from a list file; longer ones are cut
+    # Cases and audit (docs/cases.md).
+    four_eyes: frozenset[str] = frozenset({"false_positive", "true_match"})  # verdicts needing a checker
+    review_days: int = 0  # an approved decision is re-reviewed after this many days; 0: never
+    audit_retention_days: int = 3653  # audit events older than this may be purged (10 years)
+    audit_key_path: Path | None = None  # Ed25519 signing key (PEM); default data_dir/audit/signing-key.pem
+    audit_checkpoint_dir: Path | None = None  # signed checkpoints; default data_dir/audit/checkpoints
+    audit_checkpoint_url: str | None = None  # also POST each checkpoint here
+    user: str | None = None  # the CLI's acting user on a local store (SANCTIONS_USER)
+    session_hours: float = 12.0  # UI session lifetime
+    secure_cookies: bool = True  # the session cookie is sent over HTTPS only (0 for plain-HTTP dev)
 
     @classmethod
     def from_env(cls, data_dir: Path | str | None = None) -> Settings:
@@ -126,8 +154,32 @@ class Settings:
             download_deadline_seconds=float(env.get("SANCTIONS_DOWNLOAD_DEADLINE_SECONDS", "900")),
             update_interval_seconds=_interval(env.get("SANCTIONS_UPDATE_INTERVAL", "")),
             public_base_url=env.get("SANCTIONS_PUBLIC_BASE_URL") or None,
+            four_eyes=_verdicts(env.get("SANCTIONS_FOUR_EYES", "false_positive,true_match")),
+            review_days=int(env.get("SANCTIONS_REVIEW_DAYS", "0")),
+            audit_retention_days=int(env.get("SANCTIONS_AUDIT_RETENTION_DAYS", "3653")),
+            audit_key_path=_path(env.get("SANCTIONS_AUDIT_KEY")),
+            audit_checkpoint_dir=_path(env.get("SANCTIONS_AUDIT_CHECKPOINT_DIR")),
+            audit_checkpoint_url=env.get("SANCTIONS_AUDIT_CHECKPOINT_URL") or None,
+            user=env.get("SANCTIONS_USER") or None,
+            session_hours=float(env.get("SANCTIONS_SESSION_HOURS", "12")),
+            secure_cookies=env.get("SANCTIONS_SECURE_COOKIES", "1") not in ("0", "false", "no"),
             **_limits_from_env(env),
         )
+
+    @property
+    def audit_dir(self) -> Path:
+        """Where the audit signing key and checkpoints live unless set one by one."""
+        return self.data_dir / "audit"
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        """The folder of signed audit checkpoints."""
+        return self.audit_checkpoint_dir or self.audit_dir / "checkpoints"
+
+    @property
+    def signing_key_path(self) -> Path:
+        """The Ed25519 private key that signs audit checkpoints."""
+        return self.audit_key_path or self.audit_dir / "signing-key.pem"
 
     @property
     def url(self) -> str:
