@@ -18,7 +18,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sanctions.api.responses import JsonResponse
 from sanctions.budget import BudgetExceededError
 from sanctions.errors import (
+    ConflictError,
     FetchError,
+    FourEyesError,
     InvalidInputError,
     LimitExceededError,
     NotFoundError,
@@ -36,6 +38,8 @@ log = logging.getLogger("sanctions.api")
 # The one table: domain error -> HTTP status. Looked up along the class hierarchy.
 ERROR_STATUS: dict[type[SanctionsError], int] = {
     NotFoundError: 404,
+    ConflictError: 409,  # e.g. approving an alert that awaits no approval
+    FourEyesError: 403,  # the maker of a decision may not approve it
     UnknownSourceError: 404,
     QueryError: 400,  # yente answers malformed queries with 400
     InvalidInputError: 422,  # wrong JSON type, NUL, lone surrogate
