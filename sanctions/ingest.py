@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.engine import Connection
 
 from sanctions.audit import SYSTEM
+from sanctions.audit import record as audit_record
 from sanctions.containers import ContainerError, ContainerLimits, gunzip_to, temp_folder
 from sanctions.errors import SanctionsError, SourceFormatError, UnknownSourceError
 from sanctions.fieldlimits import bound_record
