@@ -49,6 +49,14 @@ class FetchError(SanctionsError):
     """A download from a publisher failed."""
 
 
+class ConflictError(SanctionsError):
+    """The request does not fit the current state (an alert not awaiting approval, a stale decision)."""
+
+
+class FourEyesError(SanctionsError):
+    """A decision was to be approved by the user who made it: a second user must approve."""
+
+
 class NotReadyError(SanctionsError):
     """The service cannot answer yet: no list is loaded, or the index is still being built."""
 
@@ -71,7 +79,7 @@ class UserError(SanctionsError):
     """A bad user name, role, password or key request: says which and what is expected."""
 
 
-class UserExists(UserError):
+class UserExists(ConflictError):
     """A user of that name exists already."""
 
 

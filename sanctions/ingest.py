@@ -10,6 +10,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.engine import Connection
+
+from sanctions.audit import SYSTEM
+from sanctions.audit import record as audit_record
 from sanctions.containers import ContainerError, ContainerLimits, gunzip_to, temp_folder
 from sanctions.errors import SanctionsError, SourceFormatError, UnknownSourceError
 from sanctions.fieldlimits import bound_record
@@ -43,6 +47,7 @@ class LoadRequest:
     force: bool = False  # load even when the safety checks of load_guards refuse the new version
     limits: ContainerLimits = field(default_factory=ContainerLimits)  # for compressed files
     max_field_chars: int = 10_000  # longer names are dropped, other text is cut (with a warning)
+    actor: str = SYSTEM  # who loads it, for the audit trail
 
 
 def input_size(path: Path) -> int:
@@ -144,8 +149,27 @@ def load(
             path=request.path,
         )
         warnings = [w.replace(str(readable), str(request.path)) for w in ctx.warnings]
+        facts = {
+            "dataset": dataset,
+            "source": request.source,
+            "sha256": sha,
+            "published": published,
+            "dated_by": dated_by,
+            "entities": n_entities,
+            "previous": previous.id if previous else None,
+            "forced": request.force,
+            "warnings": len(warnings),
+        }
+
+        def audit(conn: Connection, version_id: int) -> None:
+            audit_record(conn, request.actor, "list.loaded", f"list:{dataset}@{version_id}", facts)
+
         version = writer.commit(
-            published=published, warnings=warnings, dated_by=dated_by, size=input_size(request.path)
+            published=published,
+            warnings=warnings,
+            dated_by=dated_by,
+            size=input_size(request.path),
+            also=audit,
         )
     except BaseException:
         writer.rollback()

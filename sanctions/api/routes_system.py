@@ -35,8 +35,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-
-
 @router.get("/healthz", tags=["System information"], response_model=StatusResponse)
 async def healthz() -> JsonResponse:
     """Liveness: the process answers. Says nothing about the lists (see ``/readyz``)."""

@@ -1,8 +1,13 @@
 """From hits to alerts: one alert per (customer, listed party), and only what changed is emitted.
 
 Each change writes, in the caller's transaction, the alert row, an event in the change feed
-(the pull cursor) and one outbox message per webhook: nothing is notified that was not stored,
-and nothing stored goes unnotified.
+(the pull cursor), one outbox message per webhook and an audit event: nothing is notified that
+was not stored, and nothing stored goes unnotified.
+
+A decided alert (pending approval, needs info, cleared, confirmed) stays decided through
+re-screens, list re-loads and engine upgrades while the customer and the listed party are
+unchanged (:mod:`sanctions.books.memory`); when either changes, or the decision expires, it
+comes back as ``review_required`` with the field-level difference.
 """
 
 from __future__ import annotations
@@ -19,14 +24,25 @@ import orjson
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from sanctions.audit import SYSTEM, record
 from sanctions.books.groups import party_groups
 from sanctions.books.lists import RELEVANT_FIELDS, ListView
+from sanctions.books.memory import compare, customer_snapshot, party_snapshot
 from sanctions.model import Entity
 from sanctions.store.tables import books as t
+from sanctions.store.tables import cases as ct
 from sanctions.store.tables.lists import entities_table
 
 OPEN, DELISTED, CLOSED = "open", "delisted", "closed"
-NEW, CHANGED, REMOVED = "new", "changed", "removed"  # and DELISTED as a reason too
+REVIEW_REQUIRED, PENDING, NEEDS_INFO = "review_required", "pending", "needs_info"
+CLEARED, CONFIRMED = "cleared", "confirmed"
+NEW, CHANGED, REMOVED = "new", "changed", "removed"  # and DELISTED, REVIEW_REQUIRED as reasons too
+# States a decision put the alert in: kept while both sides are unchanged.
+DECIDED = frozenset({PENDING, NEEDS_INFO, CLEARED, CONFIRMED})
+# States whose alert closes when the pair no longer matches (a decided match stays as decided).
+ACTIVE = frozenset({OPEN, REVIEW_REQUIRED, PENDING, NEEDS_INFO})
+# The analysts' queue.
+QUEUE = (OPEN, REVIEW_REQUIRED, NEEDS_INFO)
 
 
 @dataclass(slots=True)
@@ -58,11 +74,16 @@ class _Desired:
     explanation: Any
     versions: dict[str, int]
     digest: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    snapshot: dict[str, Any] = field(default_factory=dict)
 
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def now() -> str:
+    """The alert time stamp: UTC to the second, ISO 8601."""
+    return _now()
 
 
 def _digest(entities: Sequence[Entity]) -> str:
@@ -91,6 +112,9 @@ def alert_dict(row: Any, book: str) -> dict[str, Any]:
         "created_at": row.created_at,
         "updated_at": row.updated_at,
         "run_id": row.run_id,
+        "assignee": row.assignee,
+        "decision_id": row.decision_id,
+        "review": orjson.loads(row.review) if row.review else None,
     }
 
 
@@ -102,21 +126,28 @@ def regroup(
     run_id: int,
     counts: Counts,
     removed: frozenset[str] = frozenset(),
+    actor: str = SYSTEM,
 ) -> None:
     """Bring the alerts of these customers in line with their hits (``removed``: left the book)."""
     for start in range(0, len(customer_ids), 500):
-        _regroup(conn, book, list(customer_ids[start : start + 500]), view, run_id, counts, removed)
+        chunk = list(customer_ids[start : start + 500])
+        _regroup(conn, _Ctx(book, view, run_id, counts, actor), chunk, removed)
 
 
-def _regroup(
-    conn: Connection,
-    book: BookRef,
-    chunk: list[str],
-    view: ListView,
-    run_id: int,
-    counts: Counts,
-    removed: frozenset[str],
-) -> None:
+@dataclass(slots=True)
+class _Ctx:
+    """What one regrouping pass shares: the book, the lists, the run, the tally and the actor."""
+
+    book: BookRef
+    view: ListView
+    run_id: int
+    counts: Counts
+    actor: str
+    now: str = field(default_factory=_now)
+
+
+def _regroup(conn: Connection, ctx: _Ctx, chunk: list[str], removed: frozenset[str]) -> None:
+    book, view = ctx.book, ctx.view
     h = t.hits.c
     rows = conn.execute(select(t.hits).where(h.book_id == book.id, h.customer_id.in_(chunk))).all()
     records = view.entities((r.version_id, r.entity_id) for r in rows)
@@ -135,34 +166,42 @@ def _regroup(
             select(c.customer_id, c.caption).where(c.book_id == book.id, c.customer_id.in_(chunk))
         ).all()
     )
-    now = _now()
     stale: list[Any] = []
     for cid in chunk:
         desired = _desired(by_customer.get(cid, []), records)
+        mine = {party: r for (owner, party), r in existing.items() if owner == cid}
+        used: set[str] = set()
         for party, want in desired.items():
-            _raise(
-                conn, book, cid, captions.get(cid, cid), want, existing.get((cid, party)), run_id, now, counts
-            )
-        stale.extend(r for (owner, party), r in existing.items() if owner == cid and party not in desired)
-    listed = _still_listed(
-        conn, view, {e for r in stale if r.state == OPEN for e in orjson.loads(r.entity_ids)}
-    )
-    for row in stale:
-        if row.state != OPEN:
-            continue
+            row = mine.get(party) or _same_party(mine, want, desired)
+            if row is not None:
+                used.add(row.party)
+            _raise(conn, ctx, cid, captions.get(cid, cid), want, row)
+        stale.extend(r for party, r in mine.items() if party not in used)
+    active = [r for r in stale if r.state in ACTIVE]
+    listed = _still_listed(conn, view, {e for r in active for e in orjson.loads(r.entity_ids)})
+    for row in active:
         if row.customer_id in removed:
             state, reason = CLOSED, REMOVED
         elif any(e in listed for e in orjson.loads(row.entity_ids)):
             state, reason = CLOSED, CHANGED  # still listed, but no longer matches
         else:
             state, reason = DELISTED, DELISTED
-        values = {"state": state, "reason": reason, "updated_at": now, "run_id": run_id}
+        values = {"state": state, "reason": reason, "updated_at": ctx.now, "run_id": ctx.run_id}
         conn.execute(update(t.alerts).where(a.id == row.id).values(**values))
-        _emit(conn, book, row.id, reason, run_id, now)
+        _emit(conn, ctx, row.id, reason)
         if state == DELISTED:
-            counts.delisted += 1
+            ctx.counts.delisted += 1
         else:
-            counts.closed += 1
+            ctx.counts.closed += 1
+
+
+def _same_party(mine: dict[str, Any], want: _Desired, desired: dict[str, _Desired]) -> Any:
+    """The customer's alert on the same party under another key (a record joined or left it)."""
+    ids = set(want.entity_ids)
+    for party, row in sorted(mine.items()):
+        if party not in desired and ids & set(orjson.loads(row.entity_ids)):
+            return row
+    return None
 
 
 def _desired(rows: list[Any], records: dict[tuple[int, str], Entity]) -> dict[str, _Desired]:
@@ -180,22 +219,13 @@ def _desired(rows: list[Any], records: dict[tuple[int, str], Entity]) -> dict[st
             explanation=orjson.loads(by_id[best.id].explanation),
             versions={e.dataset: by_id[e.id].version_id for e in group},
             digest=_digest(group),
+            snapshot=party_snapshot(group),
         )
         out[want.party] = want
     return out
 
 
-def _raise(
-    conn: Connection,
-    book: BookRef,
-    cid: str,
-    caption: str,
-    want: _Desired,
-    row: Any,
-    run_id: int,
-    now: str,
-    counts: Counts,
-) -> None:
+def _raise(conn: Connection, ctx: _Ctx, cid: str, caption: str, want: _Desired, row: Any) -> None:
     values = {
         "entity_id": want.best.id,
         "entity_ids": orjson.dumps(want.entity_ids).decode(),
@@ -206,26 +236,39 @@ def _raise(
         "explanation": orjson.dumps(want.explanation).decode(),
         "digest": want.digest,
         "versions": orjson.dumps(want.versions).decode(),
-        "algorithm": book.algorithm,
-        "updated_at": now,
-        "run_id": run_id,
-        "state": OPEN,
+        "algorithm": ctx.book.algorithm,
+        "updated_at": ctx.now,
+        "run_id": ctx.run_id,
     }
+    counts = ctx.counts
     if row is None:
         values |= {
-            "book_id": book.id,
+            "book_id": ctx.book.id,
             "customer_id": cid,
             "party": want.party,
-            "created_at": now,
+            "created_at": ctx.now,
             "reason": NEW,
+            "state": OPEN,
         }
         pk = conn.execute(insert(t.alerts).values(**values)).inserted_primary_key
         assert pk is not None
-        _emit(conn, book, int(pk[0]), NEW, run_id, now)
+        _emit(conn, ctx, int(pk[0]), NEW)
         counts.new += 1
         return
+    alerts = t.alerts.c
+    if row.state in DECIDED and row.decision_id is not None:
+        review = _review(conn, ctx, row, want)
+        if not review:  # the decision holds: refresh the hit, keep the state, tell nobody
+            conn.execute(update(t.alerts).where(alerts.id == row.id).values(**values))
+            return
+        values |= {"state": REVIEW_REQUIRED, "review": orjson.dumps(review).decode()}
+        conn.execute(update(t.alerts).where(alerts.id == row.id).values(reason=REVIEW_REQUIRED, **values))
+        conn.execute(delete(ct.alert_memory).where(ct.alert_memory.c.alert_id == row.id))
+        _emit(conn, ctx, row.id, REVIEW_REQUIRED)
+        counts.changed += 1
+        return
     same = (
-        row.state == OPEN
+        row.state in (OPEN, REVIEW_REQUIRED, CLEARED, CONFIRMED)
         and row.entity_id == want.best.id
         and orjson.loads(row.entity_ids) == want.entity_ids
         and row.score == want.score
@@ -233,13 +276,35 @@ def _raise(
     )
     if same:
         return
-    reason = CHANGED if row.state == OPEN else NEW  # a party listed again is a new alert
-    conn.execute(update(t.alerts).where(t.alerts.c.id == row.id).values(reason=reason, **values))
-    _emit(conn, book, row.id, reason, run_id, now)
+    if row.state in (OPEN, REVIEW_REQUIRED):
+        reason, values["state"] = CHANGED, row.state
+    else:  # delisted or closed: a party listed, or matching, again is a new alert
+        reason, values["state"] = NEW, OPEN
+    conn.execute(update(t.alerts).where(alerts.id == row.id).values(reason=reason, **values))
+    _emit(conn, ctx, row.id, reason)
     if reason == NEW:
         counts.new += 1
     else:
         counts.changed += 1
+
+
+def _review(conn: Connection, ctx: _Ctx, row: Any, want: _Desired) -> dict[str, Any]:
+    """What changed since the alert's decision (empty: it still holds)."""
+    d = ct.decisions.c
+    decision = conn.execute(
+        select(d.snapshot, d.expires_at, d.decided_at).where(d.id == row.decision_id)
+    ).one_or_none()
+    if decision is None:
+        return {}
+    c = t.customers.c
+    data = conn.execute(
+        select(c.schema, c.data).where(c.book_id == ctx.book.id, c.customer_id == row.customer_id)
+    ).one_or_none()
+    customer = customer_snapshot(data.schema or None, orjson.loads(data.data)["properties"]) if data else {}
+    review = compare(orjson.loads(decision.snapshot), want.snapshot, customer)
+    if decision.expires_at and decision.expires_at <= ctx.now:
+        review["expired"] = {"decided_at": decision.decided_at, "expires_at": decision.expires_at}
+    return review
 
 
 def _still_listed(conn: Connection, view: ListView, entity_ids: set[str]) -> set[str]:
@@ -250,10 +315,28 @@ def _still_listed(conn: Connection, view: ListView, entity_ids: set[str]) -> set
     return {r.id for r in conn.execute(query)}
 
 
-def _emit(conn: Connection, book: BookRef, alert_id: int, reason: str, run_id: int, now: str) -> None:
-    """The change-feed event of an alert, and an outbox message per webhook, in this transaction."""
+def _emit(conn: Connection, ctx: _Ctx, alert_id: int, reason: str) -> None:
+    """The change-feed event of an alert, an outbox message per webhook and an audit event."""
+    book, now, run_id = ctx.book, ctx.now, ctx.run_id
     row = conn.execute(select(t.alerts).where(t.alerts.c.id == alert_id)).one()
     data = alert_dict(row, book.name)
+    record(
+        conn,
+        ctx.actor,
+        f"alert.{reason}",
+        f"alert:{alert_id}",
+        {
+            "book": book.name,
+            "customer_id": row.customer_id,
+            "entity_ids": data["entity_ids"],
+            "state": row.state,
+            "score": row.score,
+            "versions": data["versions"],
+            "algorithm": row.algorithm,
+            "run_id": run_id,
+            **({"review": data["review"]} if reason == REVIEW_REQUIRED else {}),
+        },
+    )
     body = orjson.dumps(data).decode()
     pk = conn.execute(
         insert(t.alert_events).values(

@@ -17,6 +17,7 @@ import orjson
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from sanctions.audit import SYSTEM, record
 from sanctions.books.alerting import BookRef, drop_hits, regroup
 from sanctions.books.keys import is_pair, name_count, party_keys
 from sanctions.books.lists import ListView, is_relevant
@@ -171,6 +172,7 @@ class Monitor:
         *,
         remove_missing: bool = False,
         trigger: str = "import",
+        actor: str = SYSTEM,
     ) -> ImportResult:
         """Add or update customers by id (``remove_missing``: the book then mirrors them) and
         screen every one added or changed at once."""
@@ -186,7 +188,7 @@ class Monitor:
         missing = sorted(set(known) - {cu.id for cu in customers}) if remove_missing else []
         result.removed = len(missing)
         view = self.view(book)
-        run = Run(0, book.name, "import", view.versions, book.algorithm, book.threshold)
+        run = Run(0, book.name, "import", view.versions, book.algorithm, book.threshold, actor=actor)
         # A book screened whole by this import is, as a whole, at the current list versions.
         whole = not self.book_versions(book) and set(known) <= {cu.id for cu in changed} | set(missing)
         with self.engine.begin() as conn:
@@ -200,7 +202,7 @@ class Monitor:
             chunk = changed[start : start + CHUNK]
             with self.engine.begin() as conn:
                 self._screen(conn, book, chunk, view, run)
-                regroup(conn, book.ref, [cu.id for cu in chunk], view, run.id, run.alerts)
+                regroup(conn, book.ref, [cu.id for cu in chunk], view, run.id, run.alerts, actor=run.actor)
                 last = start + CHUNK >= len(changed)
                 if last and whole:
                     self._set_versions(conn, book, view, run)
@@ -208,7 +210,7 @@ class Monitor:
         result.run = run
         return result
 
-    def remove(self, name: str, ids: Sequence[str]) -> Run:
+    def remove(self, name: str, ids: Sequence[str], actor: str = SYSTEM) -> Run:
         """Take customers out of a book; their open alerts close (reason ``removed``)."""
         book = self.book(name)
         found = {cu.id for cu in self.customers(book, ids)}
@@ -216,7 +218,7 @@ class Monitor:
         if unknown:
             raise NotFoundError(f"book {name!r} has no customer {', '.join(map(repr, unknown[:5]))}")
         view = self.view(book)
-        run = Run(0, book.name, "remove", view.versions, book.algorithm, book.threshold)
+        run = Run(0, book.name, "remove", view.versions, book.algorithm, book.threshold, actor=actor)
         with self.engine.begin() as conn:
             start_run(conn, book.id, run, "remove")
             self._forget(conn, book, sorted(found), view, run)
@@ -256,7 +258,7 @@ class Monitor:
             conn.execute(delete(t.customers).where(c.book_id == book.id, c.customer_id.in_(chunk)))
             conn.execute(delete(t.customer_keys).where(k.book_id == book.id, k.customer_id.in_(chunk)))
         drop_hits(conn, book.id, ids)
-        regroup(conn, book.ref, ids, view, run.id, run.alerts, removed=frozenset(ids))
+        regroup(conn, book.ref, ids, view, run.id, run.alerts, removed=frozenset(ids), actor=run.actor)
 
     def _screen(
         self, conn: Connection, book: Book, chunk: Sequence[Customer], view: ListView, run: Run
@@ -314,6 +316,7 @@ class Monitor:
         algorithm: str | None = None,
         threshold: float | None = None,
         trigger: str = "screen",
+        actor: str = SYSTEM,
     ) -> Run:
         """Screen the whole book again (after a change of algorithm, threshold or scope).
 
@@ -334,11 +337,16 @@ class Monitor:
                     .where(t.books.c.id == book.id)
                     .values(algorithm=algo.name, threshold=limit)
                 )
+                settings = {"algorithm": algo.name, "threshold": limit}
+                was = {"algorithm": book.algorithm, "threshold": book.threshold}
+                record(
+                    conn, actor, "book.settings_changed", f"book:{book.name}", {"from": was, "to": settings}
+                )
             book = self.book(name)
         view = self.view(book)
         run, after = self._resumable(book, view)
         if run is None:
-            run = Run(0, book.name, "full", view.versions, book.algorithm, book.threshold)
+            run = Run(0, book.name, "full", view.versions, book.algorithm, book.threshold, actor=actor)
             with self.engine.begin() as conn:
                 start_run(conn, book.id, run, trigger)
         c = t.customers.c
@@ -356,7 +364,7 @@ class Monitor:
                     save_run(conn, run, complete=True)
                     return run
                 self._screen(conn, book, chunk, view, run)
-                regroup(conn, book.ref, [cu.id for cu in chunk], view, run.id, run.alerts)
+                regroup(conn, book.ref, [cu.id for cu in chunk], view, run.id, run.alerts, actor=run.actor)
                 after = chunk[-1].id
                 save_run(conn, run, complete=False, resume_after=after)
 
@@ -464,7 +472,7 @@ class Monitor:
             run.hits = len(found)
             run.customers = len(affected)
             self._insert_hits(conn, book, found)
-            regroup(conn, book.ref, sorted(affected), view, run.id, run.alerts)
+            regroup(conn, book.ref, sorted(affected), view, run.id, run.alerts, actor=run.actor)
             v = t.book_versions.c
             conn.execute(delete(t.book_versions).where(v.book_id == book.id, v.dataset == dataset))
             conn.execute(

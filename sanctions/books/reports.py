@@ -9,13 +9,24 @@ import orjson
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from sanctions.books.alerting import OPEN, alert_dict
+from sanctions.books.alerting import OPEN, QUEUE, alert_dict
 from sanctions.books.lists import ListView
 from sanctions.errors import QueryError
 from sanctions.store import SqlStore
 from sanctions.store.tables import books as t
 
-STATES = ("open", "delisted", "closed", "all")
+STATES = (
+    "open",
+    "review_required",
+    "needs_info",
+    "pending",
+    "cleared",
+    "confirmed",
+    "delisted",
+    "closed",
+    "queue",  # what analysts work: open, review_required and needs_info
+    "all",
+)
 
 
 def list_alerts(
@@ -28,7 +39,9 @@ def list_alerts(
     query = select(t.alerts, b.name.label("book_name")).join(t.books, b.id == a.book_id)
     if book_id is not None:
         query = query.where(a.book_id == book_id)
-    if state != "all":
+    if state == "queue":
+        query = query.where(a.state.in_(QUEUE))
+    elif state != "all":
         query = query.where(a.state == state)
     query = query.order_by(a.id.desc()).offset(offset)
     if limit is not None:

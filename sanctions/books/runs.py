@@ -10,6 +10,7 @@ import orjson
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from sanctions.audit import SYSTEM, record
 from sanctions.books.alerting import Counts
 from sanctions.store.tables import books as t
 
@@ -39,6 +40,7 @@ class Run:
     started_at: str = ""
     finished_at: str | None = None
     complete: bool = False
+    actor: str = SYSTEM  # who started it (not stored on the run row; the audit trail has it)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +84,7 @@ def start_run(conn: Connection, book_id: int, run: Run, trigger: str) -> Run:
     ).inserted_primary_key
     assert pk is not None
     run.id = int(pk[0])
+    record(conn, run.actor, "run.started", f"run:{run.id}", {**run.to_dict(), "trigger": trigger})
     return run
 
 
@@ -107,6 +110,8 @@ def save_run(conn: Connection, run: Run, *, complete: bool, resume_after: str | 
             resume_after=resume_after,
         )
     )
+    if complete:
+        record(conn, run.actor, "run.completed", f"run:{run.id}", run.to_dict())
 
 
 def load_run(row: Any, book: str) -> Run:

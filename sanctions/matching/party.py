@@ -53,9 +53,7 @@ _DATE_PROP = {
     "Vessel": "buildDate",
 }
 _COUNTRY_PROP = {"Person": "nationality", "Vessel": "flag"}
-MATCHED_PROPS = frozenset(
-    (*NAME_PROPS, *PART_PROPS, *DATE_PROPS, *COUNTRY_PROPS, *ID_PROPS, "gender")
-)
+MATCHED_PROPS = frozenset((*NAME_PROPS, *PART_PROPS, *DATE_PROPS, *COUNTRY_PROPS, *ID_PROPS, "gender"))
 
 
 def normalise_identifier(value: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from sqlalchemy.engine import Connection
 
 from sanctions.model import Entity, ListVersion, Record, Relation
 
@@ -42,6 +44,7 @@ class VersionWriter(Protocol):
         warnings: list[str],
         dated_by: str | None = None,
         size: int | None = None,
+        also: Callable[[Connection, int], None] | None = None,
     ) -> ListVersion: ...
 
     def rollback(self) -> None: ...

@@ -8,7 +8,7 @@ on PostgreSQL; the rest is the same SQL on both.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -141,8 +141,12 @@ class SqlVersionWriter:
         warnings: list[str],
         dated_by: str | None = None,
         size: int | None = None,
+        also: Callable[[Connection, int], None] | None = None,
     ) -> ListVersion:
-        """Make this version the current one for its dataset and prune old versions."""
+        """Make this version the current one for its dataset and prune old versions.
+
+        ``also(conn, version_id)`` runs in the same transaction, last (the audit event of the load).
+        """
         try:
             self._flush()
             conn = self._conn
@@ -170,6 +174,8 @@ class SqlVersionWriter:
                 )
             )
             self._store._prune(conn, self.dataset)
+            if also is not None:
+                also(conn, self.version_id)
             self._tx.commit()
         except SQLAlchemyError as exc:
             self.rollback()
