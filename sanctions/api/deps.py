@@ -115,6 +115,7 @@ def screening_read(
 
 PrincipalDep = Annotated[Principal, Depends(require(Permission.READ))]
 AdminDep = Annotated[Principal, Depends(require(Permission.ADMIN))]
+AuditDep = Annotated[Principal, Depends(require(Permission.AUDIT))]
 READ = [Depends(require(Permission.READ))]  # customer data: never open
 ADMIN = [Depends(require(Permission.ADMIN))]
 OPEN_READ = [Depends(screening_read)]  # screening: open reads allowed

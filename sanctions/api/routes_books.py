@@ -58,7 +58,7 @@ class WebhookIn(BaseModel):
     secret: str | None = None
 
 
-@router.get("/books", dependencies=READ)
+@router.get("/books", dependencies=READ, responses=_ERRORS)
 async def books(state: StateDep) -> JsonResponse:
     """Every book with its size and open alerts."""
     return JsonResponse(await run_in_threadpool(state.screener.books))

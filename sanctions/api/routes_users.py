@@ -1,4 +1,5 @@
-"""Users, personal API keys and who am I: admins manage users and keys; ``/me`` is anyone's.
+"""Users, personal API keys and who am I: admins manage users and keys, auditors read them too;
+``/me`` is anyone's.
 
 Every change is written to the audit trail with the calling principal as its actor. A key is
 returned once, when created; listings show its prefix only.
@@ -14,7 +15,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from sanctions import Permission
-from sanctions.api.deps import AdminDep, PrincipalDep, StateDep
+from sanctions.api.deps import AdminDep, AuditDep, PrincipalDep, StateDep
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import ErrorResponse
 
@@ -52,8 +53,8 @@ async def me(principal: PrincipalDep) -> JsonResponse:
 
 
 @router.get("/users", responses=_ERRORS)
-async def users(state: StateDep, _admin: AdminDep) -> JsonResponse:
-    """Every user with role and state (never a password hash)."""
+async def users(state: StateDep, _reader: AuditDep) -> JsonResponse:
+    """Every user with role and state (never a password hash); admins and auditors."""
     return JsonResponse([asdict(u) for u in await run_in_threadpool(state.screener.user_list)])
 
 
@@ -89,8 +90,9 @@ async def create_key(name: str, state: StateDep, admin: AdminDep, body: KeyIn | 
 
 
 @router.get("/keys", responses=_ERRORS)
-async def keys(state: StateDep, _admin: AdminDep, user: str | None = None) -> JsonResponse:
-    """Every key (of one user), revoked ones included: id, user, prefix, label, times."""
+async def keys(state: StateDep, _reader: AuditDep, user: str | None = None) -> JsonResponse:
+    """Every key (of one user), revoked ones included: id, user, prefix, label, times; admins
+    and auditors."""
     return JsonResponse([asdict(k) for k in await run_in_threadpool(state.screener.key_list, user)])
 
 

@@ -27,7 +27,8 @@ from sanctions.store.tables.users import api_keys, sessions, users
 from sanctions.users.roles import ROLES, Permission, Role, allowed
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-RESERVED = frozenset({"api-key", "system", "bootstrap"})  # built-in actors of the audit trail
+ANONYMOUS = "anonymous"  # the actor of a failed login
+RESERVED = frozenset({"api-key", "system", "bootstrap", ANONYMOUS})  # built-in actors of the audit trail
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # hashing is deliberately slow: bound the work one request can ask for
 KEY_PREFIX = "sk_"

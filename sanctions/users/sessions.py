@@ -15,7 +15,7 @@ from sqlalchemy import Engine, delete, insert, select
 from sanctions.audit import record
 from sanctions.errors import AuthError
 from sanctions.store.tables.users import sessions, users
-from sanctions.users.accounts import NAME, Accounts, Clock, User, _user, digest, stamp
+from sanctions.users.accounts import ANONYMOUS, NAME, Accounts, Clock, User, _user, digest, stamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,8 @@ class Users(Accounts):
         if user is None:
             with self.engine.begin() as conn:
                 shown = name if NAME.match(name) else "?"
-                record(conn, shown, "session.login_failed", f"user:{shown}", {})
+                # Nobody proved who they are: the actor is anonymous, the object the name tried.
+                record(conn, ANONYMOUS, "session.login_failed", f"user:{shown}", {})
             raise AuthError("wrong user name or password")
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         now = self.clock()

@@ -169,9 +169,11 @@ def test_sessions_expire_end_on_logout_and_are_audited(store: SqlStore) -> None:
     assert room.logout(token3) and room.session(token3) is None and not room.logout(token3)
 
     trail = [(a, act, d) for a, act, _, d in events(store) if act.startswith("session.")]
+    failed = [o for _, act, o, _ in events(store) if act == "session.login_failed"]
+    assert failed == ["user:root", "user:ghost"]
     assert [(a, act) for a, act, _ in trail] == [
-        ("root", "session.login_failed"),
-        ("ghost", "session.login_failed"),
+        ("anonymous", "session.login_failed"),
+        ("anonymous", "session.login_failed"),
         ("root", "session.login"),
         ("root", "session.login"),
         ("root", "session.login"),
