@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sanctions.audit.checkpoint import Checkpoint
     from sanctions.audit.verify import Verification
-    from sanctions.cases import CaseRoom, QueueFilter
+    from sanctions.cases import CaseRoom
     from sanctions.settings import Settings
     from sanctions.store import SqlStore
 
@@ -84,10 +84,24 @@ class CaseMethods:
 
         return case(self.store.engine, alert_id)
 
-    def alert_queue(self, filters: QueueFilter) -> dict[str, Any]:
-        """A page of the analysts' queue (or any state), with the total and the next cursor."""
-        from sanctions.cases import queue
+    def alert_queue(
+        self,
+        *,
+        book: str | None = None,
+        state: str = "queue",
+        dataset: str | None = None,
+        min_score: float | None = None,
+        assignee: str | None = None,
+        older_than_days: float | None = None,
+        before: int | None = None,
+        limit: int = 50,
+    ) -> dict[str, Any]:
+        """A page of the analysts' queue (state ``queue``: open, review_required, needs_info; or
+        any one state, or ``all``), newest first, with the total and the ``next`` cursor
+        (pass it as ``before``). ``assignee=""`` means unassigned."""
+        from sanctions.cases import QueueFilter, queue
 
+        filters = QueueFilter(book, state, dataset, min_score, assignee, older_than_days, before, limit)
         return queue(self.store.engine, filters)
 
     def approvals(self, limit: int = 200) -> list[dict[str, Any]]:
