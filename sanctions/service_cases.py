@@ -122,6 +122,12 @@ class CaseMethods:
 
         return render_case(self.alert_case(alert_id))
 
+    def case_report_pdf(self, alert_id: int, target: Path) -> bool:
+        """Print the case report to a PDF file; False when no converter (Chromium) is installed."""
+        from sanctions.cases.report import write_pdf
+
+        return write_pdf(self.case_report(alert_id), target)
+
     # -- the audit trail -----------------------------------------------------------------------
     def audit_verify(self, checkpoints: Path | None = None, public_key: Path | None = None) -> Verification:
         """Recompute the chain and hold it against the signed checkpoints (default: this data

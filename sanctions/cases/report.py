@@ -34,3 +34,34 @@ def render_case(case: dict[str, Any]) -> str:
         review=orjson.dumps(alert["review"], option=orjson.OPT_INDENT_2).decode() if alert["review"] else "",
     )
     return text
+
+
+def pdf_converter() -> list[str] | None:
+    """A command that prints HTML to PDF when one is installed (Chromium headless), else None."""
+    import shutil
+
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return [found, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
+    return None
+
+
+def write_pdf(html: str, target: Path, timeout: float = 120.0) -> bool:
+    """Print ``html`` to the PDF file ``target``; False when no converter is installed."""
+    import subprocess
+    import tempfile
+
+    command = pdf_converter()
+    if command is None:
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "case.html"
+        page.write_text(html, encoding="utf-8")
+        subprocess.run(
+            [*command, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={target}", page.as_uri()],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+    return target.exists() and target.stat().st_size > 0
