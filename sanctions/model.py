@@ -264,3 +264,17 @@ class ListVersion:
     warnings: list[str] = field(default_factory=list)
     dated_by: str | None = None  # how `published` is known: publisher, given, http (None: unknown)
     size: int | None = None  # bytes of the input file(s), beside sha256
+
+
+# How an analyst decides an alert (docs/cases.md).
+VERDICTS = ("true_match", "false_positive", "needs_info")
+# Why a hit is not the listed party: what an examiner expects to read beside a false positive.
+REASON_CODES = (
+    "different_person",  # same name, another person (birth date, nationality, photo ID differ)
+    "different_entity",  # another company, vessel or aircraft
+    "different_birth_date",
+    "different_nationality",
+    "different_identifier",
+    "name_only",  # only a common name matches, nothing else
+    "other",
+)

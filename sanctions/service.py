@@ -56,6 +56,7 @@ from sanctions.scan import DEFAULT_THRESHOLD, FORMATS, DocumentError, Mention, M
 from sanctions.scan.extract import DEFAULT_MAX_BYTES, read_document
 from sanctions.scan.report import render_html
 from sanctions.service_books import BookMethods
+from sanctions.service_cases import CaseMethods
 from sanctions.service_users import UserMethods
 from sanctions.settings import Settings
 from sanctions.sources import SOURCES
@@ -186,7 +187,7 @@ def parse_since(text: str) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-class Screener(BookMethods, UserMethods):
+class Screener(BookMethods, CaseMethods, UserMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     scan_threshold: ClassVar[float] = DEFAULT_THRESHOLD  # lowest mention score a scan keeps
@@ -231,6 +232,7 @@ class Screener(BookMethods, UserMethods):
         )
         changed = [o.version for o in outcomes if o.changed and o.version is not None]
         if changed:
+            self.checkpoint_after_load()
             self.refresh()
             for hook in self.update_hooks:
                 try:
@@ -258,14 +260,29 @@ class Screener(BookMethods, UserMethods):
         published: str | None = None,
         force: bool = False,
         progress: Progress | None = None,
+        actor: str = "system",
     ) -> ListVersion:
         """Load a list file as a new version (atomic: a bad file changes nothing), held to the
         settings' safety checks unless ``force``."""
+        from sanctions.containers import ContainerLimits
         from sanctions.ingest import load
         from sanctions.load_guards import LoadPolicy
 
-        request = LoadRequest(source, path, dataset, published, force=force)
-        return load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))
+        request = LoadRequest(
+            source,
+            path,
+            dataset,
+            published,
+            force=force,
+            limits=ContainerLimits.from_settings(self.settings),
+            max_field_chars=self.settings.max_field_chars,
+            actor=actor,
+        )
+        before = {v.id for v in self.store.current_versions()}
+        version = load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))
+        if version.id not in before:
+            self.checkpoint_after_load()
+        return version
 
     @staticmethod
     def locate(folder: Path) -> list[Located]:
@@ -276,7 +293,11 @@ class Screener(BookMethods, UserMethods):
         self, *, only: set[str] | None = None, force: bool = False, progress: bool = False
     ) -> list[ListVersion]:
         """Load the snapshot shipped with the package (unchanged lists are skipped unless ``force``)."""
-        return load_bundled(self.store, progress=progress, only=only, force=force)
+        before = {v.id for v in self.store.current_versions()}
+        loaded = load_bundled(self.store, progress=progress, only=only, force=force)
+        if any(v.id not in before for v in loaded):
+            self.checkpoint_after_load()
+        return loaded
 
     @staticmethod
     def source_formats() -> list[str]:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from sanctions.model import VERDICTS
+
 # Every hostile-input limit and what crossing it means (docs/security.md is generated from this).
 LIMITS: dict[str, str] = {
     "max_body_bytes": "request body of JSON endpoints (413)",
@@ -67,9 +69,6 @@ def _interval(text: str) -> float:
     if text[-1] in units:
         return float(text[:-1]) * units[text[-1]]
     return float(text)
-
-
-VERDICTS = ("true_match", "false_positive", "needs_info")
 
 
 def _verdicts(text: str) -> frozenset[str]:

@@ -25,22 +25,12 @@ from sanctions.books import alerting as al
 from sanctions.books.lists import ListView
 from sanctions.books.memory import customer_snapshot, fingerprint, party_snapshot
 from sanctions.errors import ConflictError, FourEyesError, InvalidInputError, NotFoundError
+from sanctions.model import REASON_CODES, VERDICTS
 from sanctions.store import SqlStore
 from sanctions.store.tables import books as t
 from sanctions.store.tables import cases as ct
 
-VERDICTS = ("true_match", "false_positive", "needs_info")
 EFFECT = {"true_match": al.CONFIRMED, "false_positive": al.CLEARED, "needs_info": al.NEEDS_INFO}
-# Why a hit is not the listed party: what an examiner expects to read.
-REASON_CODES = (
-    "different_person",  # same name, another person (birth date, nationality, photo ID differ)
-    "different_entity",  # another company, vessel or aircraft
-    "different_birth_date",
-    "different_nationality",
-    "different_identifier",
-    "name_only",  # only a common name matches, nothing else
-    "other",
-)
 DECIDABLE = frozenset({al.OPEN, al.REVIEW_REQUIRED, al.NEEDS_INFO, al.PENDING, al.CLEARED, al.CONFIRMED})
 MAX_NOTE = 10_000
 MAX_ATTACHMENT = 20_000_000
