@@ -231,6 +231,7 @@ class Screener(BookMethods, CaseMethods):
         )
         changed = [o.version for o in outcomes if o.changed and o.version is not None]
         if changed:
+            self.checkpoint_after_load()
             self.refresh()
             for hook in self.update_hooks:
                 try:
@@ -258,14 +259,19 @@ class Screener(BookMethods, CaseMethods):
         published: str | None = None,
         force: bool = False,
         progress: Progress | None = None,
+        actor: str = "system",
     ) -> ListVersion:
         """Load a list file as a new version (atomic: a bad file changes nothing), held to the
         settings' safety checks unless ``force``."""
         from sanctions.ingest import load
         from sanctions.load_guards import LoadPolicy
 
-        request = LoadRequest(source, path, dataset, published, force=force)
-        return load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))
+        request = LoadRequest(source, path, dataset, published, force=force, actor=actor)
+        before = {v.id for v in self.store.current_versions()}
+        version = load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))
+        if version.id not in before:
+            self.checkpoint_after_load()
+        return version
 
     @staticmethod
     def locate(folder: Path) -> list[Located]:
@@ -276,7 +282,11 @@ class Screener(BookMethods, CaseMethods):
         self, *, only: set[str] | None = None, force: bool = False, progress: bool = False
     ) -> list[ListVersion]:
         """Load the snapshot shipped with the package (unchanged lists are skipped unless ``force``)."""
-        return load_bundled(self.store, progress=progress, only=only, force=force)
+        before = {v.id for v in self.store.current_versions()}
+        loaded = load_bundled(self.store, progress=progress, only=only, force=force)
+        if any(v.id not in before for v in loaded):
+            self.checkpoint_after_load()
+        return loaded
 
     @staticmethod
     def source_formats() -> list[str]:

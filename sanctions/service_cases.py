@@ -7,7 +7,9 @@ acting; the faces establish who that is (CLI ``--user``, API key, UI session).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,41 @@ if TYPE_CHECKING:
     from sanctions.cases import CaseRoom
     from sanctions.settings import Settings
     from sanctions.store import SqlStore
+
+
+log = logging.getLogger(__name__)
+
+
+class Housekeeping:
+    """Runs a job now and then every ``every`` seconds in a daemon thread until stopped."""
+
+    def __init__(self, job: Callable[[], object], every: float):
+        self.job = job
+        self.every = every
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                self.job()
+            except Exception:  # noqa: BLE001 - the schedule outlives one failure
+                log.exception("housekeeping failed")
+            if self._stop.wait(self.every):
+                return
+
+    def start(self) -> None:
+        """Start in the background."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="housekeeping", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Stop (waits for a running job to end)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
 
 class CaseMethods:
@@ -166,6 +203,21 @@ class CaseMethods:
             return False
         self.audit_checkpoint()
         return True
+
+    def housekeeping(self) -> dict[str, Any]:
+        """What `serve` does hourly: the daily signed checkpoint, and decisions due for re-review."""
+        return {"checkpoint": self.audit_checkpoint_due(), "expired": self.alerts_expire()}
+
+    def housekeeping_schedule(self, every_seconds: float = 3600.0) -> Housekeeping:
+        """A daemon thread running :meth:`housekeeping` now and every ``every_seconds``."""
+        return Housekeeping(self.housekeeping, every_seconds)
+
+    def checkpoint_after_load(self) -> None:
+        """Sign a checkpoint after a list load; a failure is logged, never undoes the load."""
+        try:
+            self.audit_checkpoint()
+        except Exception:  # noqa: BLE001 - the load is committed; the next checkpoint catches up
+            log.exception("audit checkpoint after a list load failed")
 
     def audit_export(
         self, fmt: str = "jsonl", start: str | None = None, end: str | None = None

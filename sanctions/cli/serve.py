@@ -49,19 +49,21 @@ def serve_cmd(
     data_path = screener.settings.data_dir
     # SANCTIONS_UPDATE_INTERVAL: this process checks the publishers; workers pick up new versions.
     schedule = screener.update_schedule()
-    if schedule is None:
-        screener.close()
-    else:
+    if schedule is not None:
         schedule.start()
         err_console.print(f"checking the publishers for new lists every {schedule.interval:g} s")
+    # The daily audit checkpoint and decision expiry, checked hourly in this process.
+    housekeeping = screener.housekeeping_schedule()
+    housekeeping.start()
     os.environ["SANCTIONS_DATA_DIR"] = str(data_path)
     err_console.print(f"serving on http://{host}:{port} (UI: /ui, API docs: /docs), data in {data_path}")
     try:
         _run(uvicorn, host, port, workers, access_log)
     finally:
+        housekeeping.stop()
         if schedule is not None:
             schedule.stop()
-            screener.close()
+        screener.close()
 
 
 def _run(uvicorn: Any, host: str, port: int, workers: int, access_log: bool) -> None:
