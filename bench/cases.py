@@ -287,9 +287,10 @@ def bench_audit(screener: Screener, args: argparse.Namespace) -> dict[str, Any]:
     result = screener.audit_verify()
     verify_wall, verify_cpu = time.perf_counter() - wall, time.process_time() - cpu
     assert result.ok, result.problems[:5]
-    assert result.events >= args.events and result.checkpoints == 1 and checkpoint.seq == result.head_seq
+    assert result.events >= args.events and checkpoint.seq == result.head_seq
     print(
-        f"  audit verify of {result.events:,} events and 1 checkpoint: wall {verify_wall:.1f} s, "
+        f"  audit verify of {result.events:,} events, {result.checkpoints} checkpoint(s): "
+        f"wall {verify_wall:.1f} s, "
         f"CPU {verify_cpu:.1f} s ({verify_cpu / result.events * 1e6:.1f} µs CPU per event)",
         flush=True,
     )
@@ -315,9 +316,7 @@ def _alert_rows(screener: Screener, args: argparse.Namespace) -> Iterator[dict[s
     for n in range(total):
         row = dict(rng.choice(real))
         del row["id"]
-        state = "open" if n % 6 else rng.choice(others)
-        if n >= total - args.queue_alerts // 5:
-            state = rng.choice(others)
+        state = "open" if n < args.queue_alerts else rng.choice(others)
         created = now - rng.random() * 365 * 86400
         row |= {
             "book_id": books["corporate" if n % 5 == 0 else "retail"],
@@ -375,6 +374,7 @@ def bench_queue(screener: Screener, folder: Path, args: argparse.Namespace) -> d
         ("min score 0.95", {"min_score": 0.95}),
         ("assignee ann", {"assignee": "ann"}),
         ("unassigned", {"assignee": ""}),
+        ("assignee eve (a new analyst: no alerts)", {"assignee": "eve"}),
         ("older than 300 days", {"older_than_days": 300}),
         (
             "book + list + score + assignee",
@@ -388,7 +388,7 @@ def bench_queue(screener: Screener, folder: Path, args: argparse.Namespace) -> d
         for _ in range(args.repeat):
             with timer():
                 page = screener.alert_queue(**filters)
-        assert page["alerts"], label
+        assert page["alerts"] or not page["total"], label
         out["pages"][label] = {**timer.summary(), "total": page["total"]}
         show(f"{label} ({page['total']:,})", out["pages"][label])
     return out
