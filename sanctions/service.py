@@ -263,10 +263,20 @@ class Screener(BookMethods, CaseMethods):
     ) -> ListVersion:
         """Load a list file as a new version (atomic: a bad file changes nothing), held to the
         settings' safety checks unless ``force``."""
+        from sanctions.containers import ContainerLimits
         from sanctions.ingest import load
         from sanctions.load_guards import LoadPolicy
 
-        request = LoadRequest(source, path, dataset, published, force=force, actor=actor)
+        request = LoadRequest(
+            source,
+            path,
+            dataset,
+            published,
+            force=force,
+            limits=ContainerLimits.from_settings(self.settings),
+            max_field_chars=self.settings.max_field_chars,
+            actor=actor,
+        )
         before = {v.id for v in self.store.current_versions()}
         version = load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))
         if version.id not in before:

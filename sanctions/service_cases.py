@@ -233,6 +233,12 @@ class CaseMethods:
 
         return events(self.store.engine, start, end)
 
+    def audit_recent(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest audit events, newest first."""
+        from sanctions.audit.export import recent
+
+        return recent(self.store.engine, limit)
+
     def audit_purge(self, actor: str) -> int:
         """Delete the audit events older than the retention period (``audit_retention_days``)."""
         from sanctions.audit.export import purge

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx
 
+from sanctions.containers import ContainerLimits
 from sanctions.errors import SanctionsError
 from sanctions.fetch import Downloaded, DownloadLimits, ProgressHook, fetch_source, make_client
 from sanctions.ingest import LoadRequest, load
@@ -83,7 +84,13 @@ def update_lists(
                     source, Path(tmp) / source, client=client, progress=progress, limits=limits
                 )
                 modified = max((f.last_modified for f in outcome.files if f.last_modified), default=None)
-                request = LoadRequest(located.source, located.path, last_modified=modified)
+                request = LoadRequest(
+                    located.source,
+                    located.path,
+                    last_modified=modified,
+                    limits=ContainerLimits.from_settings(settings),
+                    max_field_chars=settings.max_field_chars,
+                )
                 outcome.version = load(store, request, policy=policy)
             except SanctionsError as exc:
                 outcome.error = str(exc)

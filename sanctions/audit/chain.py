@@ -9,6 +9,7 @@ and ``prev_hash`` is unique, so the chain can never fork.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -32,8 +33,14 @@ def now() -> str:
 
 
 def canonical(data: Mapping[str, Any]) -> str:
-    """``data`` as canonical JSON text: sorted keys, no insignificant space."""
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
+    """``data`` as canonical JSON text: sorted keys, no insignificant space, UTF-8 unescaped.
+
+    The text is stored as written and hashed as stored, so verification never serialises again.
+    """
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:  # what orjson refuses (integers past 64 bits): the standard library's form
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def event_bytes(seq: int, at: str, actor: str, action: str, obj: str, data: str) -> bytes:

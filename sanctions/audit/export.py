@@ -60,6 +60,25 @@ def events(engine: Engine, start: str | None = None, end: str | None = None) -> 
             }
 
 
+def recent(engine: Engine, limit: int = 100) -> list[dict[str, Any]]:
+    """The newest events, newest first."""
+    c = audit_events.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(audit_events).order_by(c.seq.desc()).limit(limit)).all()
+    return [
+        {
+            "seq": r.seq,
+            "at": r.at,
+            "actor": r.actor,
+            "action": r.action,
+            "object": r.object,
+            "data": orjson.loads(r.data),
+            "hash": r.hash,
+        }
+        for r in rows
+    ]
+
+
 def export_lines(engine: Engine, fmt: str, start: str | None = None, end: str | None = None) -> Iterator[str]:
     """The export as text chunks: one JSON object per line, or CSV with a header."""
     if fmt not in FORMATS:

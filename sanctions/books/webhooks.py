@@ -23,6 +23,7 @@ import orjson
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 
+from sanctions.audit import SYSTEM, record
 from sanctions.books.runs import now
 from sanctions.errors import NotFoundError, QueryError
 from sanctions.store.tables import books as t
@@ -85,7 +86,9 @@ class Webhooks:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def add(self, url: str, book: str | None = None, secret: str | None = None) -> dict[str, Any]:
+    def add(
+        self, url: str, book: str | None = None, secret: str | None = None, actor: str = SYSTEM
+    ) -> dict[str, Any]:
         """Register an endpoint; the secret is returned here, and only here."""
         if not url.startswith(("http://", "https://")):
             raise QueryError(f"a webhook URL starts with http:// or https://, got {url!r}")
@@ -97,10 +100,11 @@ class Webhooks:
                     url=url, secrets=orjson.dumps([secret]).decode(), book=book, created_at=now(), active=True
                 )
             ).inserted_primary_key
-        assert pk is not None
+            assert pk is not None
+            record(conn, actor, "webhook.added", f"webhook:{pk[0]}", {"url": url, "book": book})
         return {"id": int(pk[0]), "url": url, "book": book, "secret": secret}
 
-    def rotate(self, webhook_id: int, secret: str | None = None) -> dict[str, Any]:
+    def rotate(self, webhook_id: int, secret: str | None = None, actor: str = SYSTEM) -> dict[str, Any]:
         """Add a new secret; messages are signed with it and the previous one until the next
         rotation (so receivers can switch without missing a message)."""
         row = self._row(webhook_id)
@@ -113,13 +117,15 @@ class Webhooks:
                 .where(t.webhooks.c.id == webhook_id)
                 .values(secrets=orjson.dumps(secrets).decode())
             )
+            record(conn, actor, "webhook.secret_rotated", f"webhook:{webhook_id}", {"url": row.url})
         return {"id": webhook_id, "url": row.url, "book": row.book, "secret": secret}
 
-    def remove(self, webhook_id: int) -> None:
+    def remove(self, webhook_id: int, actor: str = SYSTEM) -> None:
         """Stop sending to an endpoint (its outbox stays, for the record)."""
-        self._row(webhook_id)
+        row = self._row(webhook_id)
         with self.engine.begin() as conn:
             conn.execute(update(t.webhooks).where(t.webhooks.c.id == webhook_id).values(active=False))
+            record(conn, actor, "webhook.removed", f"webhook:{webhook_id}", {"url": row.url})
 
     def endpoints(self) -> list[dict[str, Any]]:
         """Active endpoints with their outbox counts (secrets are never shown again)."""

@@ -67,3 +67,16 @@ def test_a_thirty_megabyte_name_is_dropped_with_a_warning() -> None:
 def test_a_clean_record_is_left_untouched() -> None:
     entity = Entity(id="x-1", dataset="x", source_id="1", schema=Schema.PERSON, names=[Name("Ivan Petrov")])
     assert bound_record(entity, 10_000) == []
+
+
+def test_the_screeners_loads_use_the_settings_field_limit(tmp_path: Path) -> None:
+    from sanctions.service import Screener
+
+    path = tmp_path / "list.ftm"
+    entity = b'{"id": "p1", "schema": "Person", "properties": {"name": ["Ivan Petrov", "' + b"B" * 300 + b'"]}}\n'
+    path.write_bytes(entity)
+    screener = Screener(Settings(data_dir=tmp_path, max_field_chars=200))
+    version = screener.load("ftm", path, dataset="mine")
+    assert any("over 200 characters dropped" in w for w in version.warnings)
+    (stored,) = list(screener.store.iter_entities(["mine"]))
+    assert [n.value for n in stored.names] == ["Ivan Petrov"]
