@@ -3,6 +3,7 @@ events, and the alert queue with 100,000 open alerts.
 
     PYTHONPATH=. python bench/cases.py [--events 1000000] [--queue-alerts 100000]
         [--customers 2000] [--decisions 1000] [--database-url URL | --postgres] [--json FILE]
+        [--keep DIR]
 
 Three parts, in one store, in this order:
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -406,9 +408,13 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL database (default: SQLite in a temp dir)")
     parser.add_argument("--postgres", action="store_true", help="start a throw-away PostgreSQL 15")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--keep", type=Path, help="keep the data dir here (default: a temporary one, deleted)"
+    )
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="sanctions-bench-cases-"))
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="sanctions-bench-cases-"))
+    folder.mkdir(parents=True, exist_ok=True)
     server: Any = nullcontext()
     if args.postgres:
         from tests.postgres import running_server
@@ -424,6 +430,8 @@ def main() -> None:
         figures["audit"] = bench_audit(screener, args)
         figures["queue"] = bench_queue(screener, folder, args)
         screener.close()
+    if args.keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
     if args.json:
         args.json.write_text(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode() + "\n")
 
