@@ -33,9 +33,11 @@ from sanctions.model import Entity, ListVersion, Relation  # noqa: E402
 from sanctions.scan import Mention, ScanResult  # noqa: E402
 from sanctions.service import ListStatus, Screener, ServingState  # noqa: E402
 from sanctions.settings import Settings  # noqa: E402
+from sanctions.users import ApiKey, Permission, Principal, Role, User  # noqa: E402
 
 __all__ = [
     "Algorithm",
+    "ApiKey",
     "Decision",
     "Entity",
     "Explanation",
@@ -52,9 +54,12 @@ __all__ = [
     "NotReadyError",
     "OwnershipReport",
     "PartyDecisions",
+    "Permission",
+    "Principal",
     "Query",
     "QueryError",
     "Relation",
+    "Role",
     "SanctionsError",
     "ScanResult",
     "Score",
@@ -62,5 +67,6 @@ __all__ = [
     "ServingState",
     "Settings",
     "SourceFormatError",
+    "User",
     "__version__",
 ]

@@ -57,6 +57,7 @@ from sanctions.scan.extract import DEFAULT_MAX_BYTES, read_document
 from sanctions.scan.report import render_html
 from sanctions.service_books import BookMethods
 from sanctions.service_cases import CaseMethods
+from sanctions.service_users import UserMethods
 from sanctions.settings import Settings
 from sanctions.sources import SOURCES
 from sanctions.sources.records import UserRecords, read_records, records_from_payload
@@ -186,7 +187,7 @@ def parse_since(text: str) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-class Screener(BookMethods, CaseMethods):
+class Screener(BookMethods, CaseMethods, UserMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     scan_threshold: ClassVar[float] = DEFAULT_THRESHOLD  # lowest mention score a scan keeps

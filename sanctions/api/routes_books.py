@@ -1,28 +1,28 @@
 """Monitoring over HTTP: books, customers (upsert by id), alerts, the change cursor, webhooks.
 
-Reads follow the read-key rule; every write, and anything that shows webhook endpoints, needs
-the API key. Every route calls one Screener method.
+Customer data is never open: reads need a principal with the ``read`` permission (every role);
+every write, and anything that shows webhook endpoints, needs ``admin``.
+Every route calls one Screener method.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from sanctions.api.deps import StateDep
+from sanctions.api.deps import ADMIN, READ, StateDep
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import ErrorResponse
-from sanctions.api.security import api_key_header, require_read_key, require_write_key
 
 router = APIRouter(tags=["Monitoring"])
-READ = [Depends(require_read_key), Depends(api_key_header)]
-WRITE = [Depends(require_write_key), Depends(api_key_header)]
+WRITE = ADMIN
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad request"},
-    401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
+    401: {"model": ErrorResponse, "description": "Missing or wrong API key or session"},
+    403: {"model": ErrorResponse, "description": "The role does not allow it"},
     404: {"model": ErrorResponse, "description": "No such book, customer or webhook"},
 }
 MAX_CUSTOMERS = 10_000  # per upsert request
@@ -58,7 +58,7 @@ class WebhookIn(BaseModel):
     secret: str | None = None
 
 
-@router.get("/books", dependencies=READ)
+@router.get("/books", dependencies=READ, responses=_ERRORS)
 async def books(state: StateDep) -> JsonResponse:
     """Every book with its size and open alerts."""
     return JsonResponse(await run_in_threadpool(state.screener.books))

@@ -8,11 +8,11 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from sanctions import ListVersion, SanctionsError, Screener
-from sanctions.api.deps import StateDep
+from sanctions.api.deps import ADMIN, OPEN_READ, StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import (
@@ -23,7 +23,6 @@ from sanctions.api.schemas import (
     UpdateRequest,
     UpdateResponse,
 )
-from sanctions.api.security import api_key_header, require_read_key, require_write_key
 from sanctions.api.state import ServiceState
 
 router = APIRouter()
@@ -65,7 +64,7 @@ def _status_json(state: ServiceState, version: ListVersion) -> dict[str, Any]:
     "/lists",
     tags=["Lists"],
     response_model=list[ListStatusModel],
-    dependencies=[Depends(require_read_key), Depends(api_key_header)],
+    dependencies=OPEN_READ,
 )
 async def lists(state: StateDep) -> JsonResponse:
     """The loaded lists: publisher's date, load time, counts, age and staleness (``stale: true``
@@ -96,7 +95,7 @@ def _save_uploads(files: list[UploadFile], folder: Path) -> Path:
         404: {"model": ErrorResponse, "description": "Unknown source format"},
         422: {"model": ErrorResponse, "description": "The file does not parse as that source"},
     },
-    dependencies=[Depends(require_write_key), Depends(api_key_header)],
+    dependencies=ADMIN,
 )
 async def upload_list(
     source: str,
@@ -152,7 +151,7 @@ def run_update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
     tags=["Lists"],
     response_model=UpdateResponse,
     responses=_ERRORS,
-    dependencies=[Depends(require_write_key), Depends(api_key_header)],
+    dependencies=ADMIN,
 )
 async def update(state: StateDep, body: UpdateRequest | None = None) -> JsonResponse:
     """Download the official lists (or load the bundled snapshot) and load every one that changed.

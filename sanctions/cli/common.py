@@ -17,6 +17,7 @@ import orjson
 import typer
 from rich.console import Console
 
+from sanctions import Permission
 from sanctions.errors import SanctionsError
 from sanctions.service import Screener
 from sanctions.settings import Settings
@@ -37,6 +38,14 @@ DataDir = Annotated[
     ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON instead of a table.")]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        help="Act as this user on the local store (default: SANCTIONS_USER); the audit trail names them.",
+        show_default=False,
+    ),
+]
 
 
 def settings_for(data_dir: Path | None) -> Settings:
@@ -68,6 +77,19 @@ def warn_stale(screener: Screener) -> None:
                 "run `sanctions update` before relying on this screening.",
                 highlight=False,
             )
+
+
+def acting_user(screener: Screener, given: str | None, permission: Permission | None = None) -> str:
+    """The name of the user a command acts as: ``--user``, else SANCTIONS_USER.
+
+    Exits 2 with a clear message when nobody is named, the user is unknown or disabled, or their
+    role lacks ``permission``.
+    """
+    try:
+        return screener.acting_user(given or screener.settings.user, permission).name
+    except SanctionsError as exc:
+        err_console.print(f"[bold red]error[/bold red]: {exc}", highlight=False)
+        raise typer.Exit(EXIT_ERROR) from exc
 
 
 def emit_json(data: Any) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from sanctions import MatchOptions, NotReadyError, Query, QueryError, SanctionsError, ServingState
+from sanctions.web.auth import FORM_CHECKS, page_access
 from sanctions.web.present import (
     Hit,
     group_mentions,
@@ -68,10 +69,14 @@ def _lists(state: ServingState) -> list[dict[str, Any]]:
 
 def create_router(templates: Jinja2Templates) -> APIRouter:
     """The UI routes, rendered with ``templates``."""
-    router = APIRouter(prefix="/ui", include_in_schema=False)
+    # The screening pages: open while reads are open, else a login with ``read``.
+    router = APIRouter(
+        prefix="/ui", include_in_schema=False, dependencies=[Depends(page_access(None)), *FORM_CHECKS]
+    )
 
     async def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         state = _state(request)
+        context["viewer"] = getattr(request.state, "viewer", None)
         lists = await run_in_threadpool(_lists, state)
         context.setdefault("lists", lists)
         context["stale_lists"] = [x for x in lists if x["stale"]]
