@@ -82,6 +82,11 @@ def test_decide_and_approve_by_hand(tmp_path: Path, fixtures: Path) -> None:
     assert code == 0 and out.splitlines()[0] == "seq,at,actor,action,object,data,prev_hash,hash"
     code, out, _ = _run("audit", "export", "--from", "2026-13-01", *data)
     assert code == 2
+    code, out, _ = _run("audit", "export", *data)
+    events = [orjson.loads(line) for line in out.splitlines()]
+    actors = {(e["action"], e["actor"]) for e in events}
+    assert ("decision.approved", "bob") in actors and ("user.added", "root") in actors
+    assert any(a == "run.started" and who.startswith("local:") for a, who in actors), "the CLI user"
 
     db = sqlite3.connect(tmp_path / "data" / "sanctions.db")
     db.execute("DROP TRIGGER audit_events_no_update")
