@@ -187,6 +187,16 @@ def parse_since(text: str) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
+@dataclass(slots=True)
+class ListRefresh:
+    """What one refresh of the lists did: versions stored, lists unchanged, and failures (each
+    failing list keeps its previous version)."""
+
+    loaded: list[ListVersion] = field(default_factory=list)
+    unchanged: list[ListVersion] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
 class Screener(BookMethods, CaseMethods, UserMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
@@ -214,6 +224,46 @@ class Screener(BookMethods, CaseMethods, UserMethods):
     def lists(self, today: date | None = None) -> list[ListStatus]:
         """Every loaded list with its age and staleness."""
         return [list_status(v, self.settings.stale_days, today) for v in self.store.current_versions()]
+
+    def refresh_lists(
+        self,
+        *,
+        bundled: bool = False,
+        folder: Path | None = None,
+        sources: Iterable[str] | None = None,
+        force: bool = False,
+        progress: ProgressHook | None = None,
+    ) -> ListRefresh:
+        """Bring the lists up to date from one place: the bundled snapshot, a local folder of
+        publisher files (as ``update --from``), or the publishers themselves (the default).
+        Every face calls this; re-screening the books is then :meth:`rescreen_books`."""
+        wanted = set(sources) if sources else None
+        done = ListRefresh()
+        if bundled:
+            try:
+                done.loaded = self.load_bundled(only=wanted, force=force)
+            except SanctionsError as exc:
+                done.failures.append(str(exc))
+            return done
+        if folder is not None:
+            located = [x for x in self.locate(folder) if wanted is None or x.source in wanted]
+            if not located:
+                raise SanctionsError(f"no known list files in {folder} (see `sanctions update --help`)")
+            for item in located:
+                before = {v.id for v in self.store.current_versions()}
+                try:
+                    version = self.load(item.source, item.path, force=force)
+                except SanctionsError as exc:
+                    done.failures.append(f"{item.source}: {exc}")
+                    continue
+                (done.unchanged if version.id in before else done.loaded).append(version)
+            return done
+        for outcome in self.update(wanted, progress=progress):
+            if outcome.error is not None:
+                done.failures.append(f"{outcome.source}: {outcome.error}")
+            elif outcome.version is not None:
+                (done.loaded if outcome.changed else done.unchanged).append(outcome.version)
+        return done
 
     def update(
         self,

@@ -233,6 +233,13 @@ class CaseMethods:
 
         return events(self.store.engine, start, end)
 
+    def audit_record(self, actor: str, action: str, obj: str, data: dict[str, Any] | None = None) -> int:
+        """Append one event of the faces' own (a request that starts a system job); its seq."""
+        from sanctions.audit import record
+
+        with self.store.engine.begin() as conn:
+            return record(conn, actor, action, obj, data)
+
     def audit_recent(self, limit: int = 100) -> list[dict[str, Any]]:
         """The newest audit events, newest first."""
         from sanctions.audit.export import recent
