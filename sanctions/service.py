@@ -294,14 +294,25 @@ class Screener(BookMethods, CaseMethods, UserMethods):
         return outcomes
 
     def update_schedule(self) -> UpdateSchedule | None:
-        """The periodic update check of `serve` (SANCTIONS_UPDATE_INTERVAL), or None when off.
-
-        Hooks are called by :meth:`update`; add re-screening to :attr:`update_hooks`.
-        """
+        """The periodic update check of `serve` and `monitor` (SANCTIONS_UPDATE_INTERVAL), or
+        None when off. Each check runs under a lock in the store (one runner across processes),
+        and the books are re-screened against what it stored."""
         from sanctions.updates import UpdateSchedule
 
         interval = self.settings.update_interval_seconds
-        return UpdateSchedule(self.update, interval) if interval > 0 else None
+        return UpdateSchedule(self.scheduled_update, interval) if interval > 0 else None
+
+    def scheduled_update(self) -> list[UpdateOutcome]:
+        """One scheduled check: update the lists, then re-screen the books (nothing when another
+        runner holds the lock)."""
+        with self.store.run_once("list-updates") as mine:
+            if not mine:
+                return []
+            outcomes = self.update()
+            changed = [o.version for o in outcomes if o.changed and o.version is not None]
+            if changed:
+                self.rescreen_books(changed, "scheduled update")
+            return outcomes
 
     def load(
         self,
