@@ -112,7 +112,11 @@ async def case(alert_id: int, state: StateDep) -> JsonResponse:
     return JsonResponse(await run_in_threadpool(state.screener.alert_case, alert_id))
 
 
-@router.get("/alerts/{alert_id}/report", dependencies=READ, responses=_ERRORS, response_class=HTMLResponse)
+@router.get(
+    "/alerts/{alert_id}/report",
+    dependencies=READ,
+    responses={**_ERRORS, 200: {"content": {"text/html": {}}, "description": "The printable case report"}},
+)
 async def report(alert_id: int, state: StateDep) -> HTMLResponse:
     """The printable case report (HTML) for an examiner."""
     html = await run_in_threadpool(state.screener.case_report, alert_id)
