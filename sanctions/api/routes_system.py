@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from sanctions import ListVersion, SanctionsError, Screener
-from sanctions.api.deps import ADMIN, OPEN_READ, StateDep
+from sanctions.api.deps import ADMIN, OPEN_READ, AdminDep, StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import (
@@ -95,11 +95,11 @@ def _save_uploads(files: list[UploadFile], folder: Path) -> Path:
         404: {"model": ErrorResponse, "description": "Unknown source format"},
         422: {"model": ErrorResponse, "description": "The file does not parse as that source"},
     },
-    dependencies=ADMIN,
 )
 async def upload_list(
     source: str,
     state: StateDep,
+    admin: AdminDep,
     files: Annotated[
         list[UploadFile], File(description="The publisher's file(s), e.g. sdn.csv, alt.csv, add.csv.")
     ],
@@ -118,7 +118,9 @@ async def upload_list(
     with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as tmp:
         path = await run_in_threadpool(_save_uploads, files, Path(tmp))
         version = await run_in_threadpool(
-            lambda: state.screener.load(source, path, dataset=dataset or None, published=published or None)
+            lambda: state.screener.load(
+                source, path, dataset=dataset or None, published=published or None, actor=admin.name
+            )
         )
     await run_in_threadpool(state.build)
     await run_in_threadpool(state.screener.rescreen_books, [version], "api load")
