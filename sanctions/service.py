@@ -196,6 +196,8 @@ class Screener(BookMethods, CaseMethods, UserMethods):
     def __init__(self, settings: Settings, store: SqlStore | None = None):
         self.settings = settings
         self.store = store or open_store(settings)
+        # Who the audit trail names when a method is not told: the faces set it per request.
+        self.actor = settings.user or "system"
         self._index: Index | None = None
         self._mention_index: MentionIndex | None = None
         self._lock = threading.Lock()
@@ -260,7 +262,7 @@ class Screener(BookMethods, CaseMethods, UserMethods):
         published: str | None = None,
         force: bool = False,
         progress: Progress | None = None,
-        actor: str = "system",
+        actor: str | None = None,
     ) -> ListVersion:
         """Load a list file as a new version (atomic: a bad file changes nothing), held to the
         settings' safety checks unless ``force``."""
@@ -276,7 +278,7 @@ class Screener(BookMethods, CaseMethods, UserMethods):
             force=force,
             limits=ContainerLimits.from_settings(self.settings),
             max_field_chars=self.settings.max_field_chars,
-            actor=actor,
+            actor=actor or self.actor,
         )
         before = {v.id for v in self.store.current_versions()}
         version = load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))

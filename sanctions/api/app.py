@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
     from sanctions.api import (
         routes_analysis,
         routes_books,
+        routes_cases,
         routes_entities,
         routes_reconcile,
         routes_system,
@@ -100,6 +101,8 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
     app.include_router(routes_reconcile.router)
     app.include_router(routes_analysis.router)
     app.include_router(routes_books.router)
+    app.include_router(routes_cases.router)
+    app.include_router(routes_cases.audit)
     app.include_router(routes_users.router)
 
     @app.get("/docs", include_in_schema=False)

@@ -99,7 +99,7 @@ def _save_uploads(files: list[UploadFile], folder: Path) -> Path:
 async def upload_list(
     source: str,
     state: StateDep,
-    admin: AdminDep,
+    who: AdminDep,
     files: Annotated[
         list[UploadFile], File(description="The publisher's file(s), e.g. sdn.csv, alt.csv, add.csv.")
     ],
@@ -119,7 +119,7 @@ async def upload_list(
         path = await run_in_threadpool(_save_uploads, files, Path(tmp))
         version = await run_in_threadpool(
             lambda: state.screener.load(
-                source, path, dataset=dataset or None, published=published or None, actor=admin.name
+                source, path, dataset=dataset or None, published=published or None, actor=who.name
             )
         )
     await run_in_threadpool(state.build)

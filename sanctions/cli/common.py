@@ -53,9 +53,30 @@ def settings_for(data_dir: Path | None) -> Settings:
     return Settings.from_env(data_dir)
 
 
+def local_screener(data_dir: Path | None) -> Screener:
+    """A Screener on the data dir whose audit actor is SANCTIONS_USER, else ``local:<login>``
+    (who ran the command), so no CLI change is recorded as the system's."""
+    settings = settings_for(data_dir)
+    screener = Screener(settings)
+    if not settings.user:
+        screener.actor = f"local:{_login()}"
+    return screener
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        import os
+
+        return str(os.getuid())
+
+
 def open_screener(data_dir: Path | None, *, require_lists: bool = True) -> Screener:
     """A Screener on the data dir; loads the bundled lists first when the store is empty."""
-    screener = Screener(settings_for(data_dir))
+    screener = local_screener(data_dir)
     if require_lists and not screener.lists():
         err_console.print("[yellow]No lists loaded yet: loading the bundled snapshot first.[/yellow]")
         screener.load_bundled(progress=err_console.is_terminal)

@@ -1,6 +1,7 @@
 """Roles and what each may do: the one table behind every role check (API routes, UI pages, CLI).
 
-* ``analyst`` decides alerts; ``checker`` approves decisions (four eyes: never both);
+* ``analyst`` decides alerts; ``checker`` decides too, and approves the decisions of others
+  (four eyes: never one's own, the store refuses it);
 * ``admin`` manages users, keys, settings, list loads, books and webhooks;
 * ``auditor`` reads everything, the audit trail included, and changes nothing.
 
@@ -35,7 +36,7 @@ class Permission(StrEnum):
 # The one table: role -> permissions.
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ANALYST: frozenset({Permission.READ, Permission.DECIDE}),
-    Role.CHECKER: frozenset({Permission.READ, Permission.APPROVE}),
+    Role.CHECKER: frozenset({Permission.READ, Permission.DECIDE, Permission.APPROVE}),
     Role.ADMIN: frozenset({Permission.READ, Permission.ADMIN, Permission.AUDIT}),
     Role.AUDITOR: frozenset({Permission.READ, Permission.AUDIT}),
 }

@@ -17,6 +17,7 @@ def install_web(app: FastAPI) -> None:
     """Mount the UI pages under ``/ui`` and their CSS/JS under ``/static``."""
     from sanctions.web.auth import create_login_router, install_guards
     from sanctions.web.books import create_books_router
+    from sanctions.web.cases import create_cases_router
     from sanctions.web.views import create_router
 
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
@@ -25,4 +26,5 @@ def install_web(app: FastAPI) -> None:
     app.include_router(create_login_router(templates))
     app.include_router(create_router(templates))
     app.include_router(create_books_router(templates))
+    app.include_router(create_cases_router(templates))
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")

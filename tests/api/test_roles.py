@@ -88,9 +88,14 @@ def endpoints(tmp_path: Path) -> tuple[list[Endpoint], list[str]]:
             if not names:
                 unguarded.append(f"{method} {route.path}")  # type: ignore[attr-defined]
                 continue
-            match = GUARD.match(names[0])
-            assert match is not None
-            wanted = match.group(2) if match.group(2) not in (None, "screening") else "read"
+            # Every guard must pass: a route-level one (decide, audit) is stricter than its router's read.
+            found = set()
+            for name in names:
+                match = GUARD.match(name)
+                assert match is not None
+                found.add(match.group(2) if match.group(2) not in (None, "screening") else "read")
+            wanted = next(iter(sorted(found - {"read"})), "read")
+            assert len(found - {"read"}) <= 1, f"{route.path}: more than one strict guard {found}"
             guarded.append(Endpoint(method, route.path, Permission(wanted)))  # type: ignore[attr-defined]
     return guarded, unguarded
 
