@@ -187,6 +187,16 @@ def parse_since(text: str) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
+@dataclass(slots=True)
+class ListRefresh:
+    """What one refresh of the lists did: versions stored, lists unchanged, and failures (each
+    failing list keeps its previous version)."""
+
+    loaded: list[ListVersion] = field(default_factory=list)
+    unchanged: list[ListVersion] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
 class Screener(BookMethods, CaseMethods, UserMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
@@ -214,6 +224,46 @@ class Screener(BookMethods, CaseMethods, UserMethods):
     def lists(self, today: date | None = None) -> list[ListStatus]:
         """Every loaded list with its age and staleness."""
         return [list_status(v, self.settings.stale_days, today) for v in self.store.current_versions()]
+
+    def refresh_lists(
+        self,
+        *,
+        bundled: bool = False,
+        folder: Path | None = None,
+        sources: Iterable[str] | None = None,
+        force: bool = False,
+        progress: ProgressHook | None = None,
+    ) -> ListRefresh:
+        """Bring the lists up to date from one place: the bundled snapshot, a local folder of
+        publisher files (as ``update --from``), or the publishers themselves (the default).
+        Every face calls this; re-screening the books is then :meth:`rescreen_books`."""
+        wanted = set(sources) if sources else None
+        done = ListRefresh()
+        if bundled:
+            try:
+                done.loaded = self.load_bundled(only=wanted, force=force)
+            except SanctionsError as exc:
+                done.failures.append(str(exc))
+            return done
+        if folder is not None:
+            located = [x for x in self.locate(folder) if wanted is None or x.source in wanted]
+            if not located:
+                raise SanctionsError(f"no known list files in {folder} (see `sanctions update --help`)")
+            for item in located:
+                before = {v.id for v in self.store.current_versions()}
+                try:
+                    version = self.load(item.source, item.path, force=force)
+                except SanctionsError as exc:
+                    done.failures.append(f"{item.source}: {exc}")
+                    continue
+                (done.unchanged if version.id in before else done.loaded).append(version)
+            return done
+        for outcome in self.update(wanted, progress=progress):
+            if outcome.error is not None:
+                done.failures.append(f"{outcome.source}: {outcome.error}")
+            elif outcome.version is not None:
+                (done.loaded if outcome.changed else done.unchanged).append(outcome.version)
+        return done
 
     def update(
         self,
@@ -244,14 +294,25 @@ class Screener(BookMethods, CaseMethods, UserMethods):
         return outcomes
 
     def update_schedule(self) -> UpdateSchedule | None:
-        """The periodic update check of `serve` (SANCTIONS_UPDATE_INTERVAL), or None when off.
-
-        Hooks are called by :meth:`update`; add re-screening to :attr:`update_hooks`.
-        """
+        """The periodic update check of `serve` and `monitor` (SANCTIONS_UPDATE_INTERVAL), or
+        None when off. Each check runs under a lock in the store (one runner across processes),
+        and the books are re-screened against what it stored."""
         from sanctions.updates import UpdateSchedule
 
         interval = self.settings.update_interval_seconds
-        return UpdateSchedule(self.update, interval) if interval > 0 else None
+        return UpdateSchedule(self.scheduled_update, interval) if interval > 0 else None
+
+    def scheduled_update(self) -> list[UpdateOutcome]:
+        """One scheduled check: update the lists, then re-screen the books (nothing when another
+        runner holds the lock)."""
+        with self.store.run_once("list-updates") as mine:
+            if not mine:
+                return []
+            outcomes = self.update()
+            changed = [o.version for o in outcomes if o.changed and o.version is not None]
+            if changed:
+                self.rescreen_books(changed, "scheduled update")
+            return outcomes
 
     def load(
         self,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sanctions.books import ImportResult, Monitor, Run
     from sanctions.books.webhooks import DeliveryReport, Webhooks
     from sanctions.model import ListVersion
+    from sanctions.service_cases import Housekeeping
     from sanctions.store import SqlStore
 
 
@@ -239,3 +240,18 @@ class BookMethods:
     def webhook_deliver(self, client: httpx.Client | None = None, **options: Any) -> DeliveryReport:
         """Send the outbox messages that are due."""
         return self.webhooks.deliver(client, **options)
+
+    def deliver_due(self) -> DeliveryReport | None:
+        """One delivery pass, by one runner at a time across processes (None: another runner has
+        the lock, or no webhook exists)."""
+        with self.store.run_once("webhook-delivery") as mine:
+            if not mine or not self.webhook_list():
+                return None
+            return self.webhook_deliver()
+
+    def delivery_schedule(self, every_seconds: float = 5.0) -> Housekeeping:
+        """A daemon thread delivering the due webhook messages every ``every_seconds``
+        (`serve` and `sanctions monitor` run one)."""
+        from sanctions.service_cases import Housekeeping
+
+        return Housekeeping(self.deliver_due, every_seconds, "webhook-delivery")

@@ -17,7 +17,6 @@ from sanctions.api.deps import DEFAULT_DATASET, OPEN_READ, StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.ftm import entity_response, nest_relations, relation_json, sanction_entities
 from sanctions.api.responses import JsonResponse
-from sanctions.api.routes_system import run_update
 from sanctions.api.schemas import (
     AdjacentResultsResponse,
     AlgorithmResponse,
@@ -30,6 +29,7 @@ from sanctions.api.schemas import (
 )
 from sanctions.api.security import presented_key
 from sanctions.api.state import ServiceState
+from sanctions.api.updating import run_update
 from sanctions.errors import NotFoundError
 
 router = APIRouter()  # /updatez: checks its own token
@@ -262,7 +262,8 @@ async def updatez(
         )
     body = UpdateRequest.model_validate({"bundled": bundled})
     if sync:
-        result = await run_in_threadpool(run_update, state, body)
+        result = await run_in_threadpool(run_update, state, body, principal.name)
         return JsonResponse({"status": "ok", **result})
-    threading.Thread(target=run_update, args=(state, body), name="updatez", daemon=True).start()
+    args = (state, body, principal.name)
+    threading.Thread(target=run_update, args=args, name="updatez", daemon=True).start()
     return JsonResponse({"status": "ok"})

@@ -95,3 +95,17 @@ def test_decide_and_approve_by_hand(tmp_path: Path, fixtures: Path) -> None:
     db.close()
     code, _, err = _run("audit", "verify", *data)
     assert code == 1 and "BROKEN" in err and "edited" in err
+
+
+def test_the_case_report_prints_to_pdf_with_chromium(tmp_path: Path, fixtures: Path) -> None:
+    import shutil
+
+    if not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
+        import pytest
+
+        pytest.skip("no Chromium to print the PDF (apt-get install chromium)")
+    data, alert = _book(tmp_path, fixtures)
+    target = tmp_path / "case.pdf"
+    code, out, err = _run("alerts", "report", str(alert), "-o", str(target), *data)
+    assert code == 0, err
+    assert target.read_bytes()[:5] == b"%PDF-" and target.stat().st_size > 5_000
