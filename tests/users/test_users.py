@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from sanctions.audit import SYSTEM
 from sanctions.errors import AuthError, NotFoundError, UserError, UserExists
@@ -191,3 +192,42 @@ def test_a_failed_change_leaves_no_audit_event(store: SqlStore) -> None:
     with pytest.raises(UserError):
         room.create_key("root", "bad\nlabel", actor="root")
     assert len(events(store)) == before
+
+
+def _break_the_audit_trail(store: SqlStore) -> None:
+    """Make every audit insert fail, as a full disk or a lost connection would."""
+    with store.engine.begin() as conn:
+        if store.engine.dialect.name == "sqlite":
+            conn.exec_driver_sql(
+                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_events "
+                "BEGIN SELECT RAISE(ABORT, 'audit down'); END"
+            )
+        else:
+            conn.exec_driver_sql(
+                "CREATE FUNCTION audit_down() RETURNS trigger AS $$ "
+                "BEGIN RAISE EXCEPTION 'audit down'; END $$ LANGUAGE plpgsql"
+            )
+            conn.exec_driver_sql(
+                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_events "
+                "FOR EACH ROW EXECUTE FUNCTION audit_down()"
+            )
+
+
+def test_no_change_without_its_audit_event(store: SqlStore) -> None:
+    """The change and its event share one transaction: when the event cannot be written, the
+    change is rolled back too."""
+    room = Users(store.engine)
+    room.add("root", "admin", PASSWORD, actor="bootstrap")
+    _break_the_audit_trail(store)
+    with pytest.raises(DBAPIError, match="audit down"):
+        room.add("ann", "analyst", actor="root")
+    with pytest.raises(DBAPIError, match="audit down"):
+        room.create_key("root", actor="root")
+    with pytest.raises(DBAPIError, match="audit down"):
+        room.disable("root", actor=SYSTEM)
+    with pytest.raises(DBAPIError, match="audit down"):
+        room.login("root", PASSWORD)
+    assert [u.name for u in room.list()] == ["root"] and room.get("root").active
+    assert room.keys() == []
+    with store.engine.connect() as conn:
+        assert conn.execute(select(sessions.c.digest)).first() is None
