@@ -208,11 +208,7 @@ def approve_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Approve the decision awaiting a checker (a user other than the one who made it)."""
-    screener, actor = _acting(data_dir, user, Permission.APPROVE)
-    found = screener.alert_approve(alert_id, actor, note)
-    console.print(
-        f"alert {alert_id}: decision {found['decision_id']} approved; the alert is {found['state']}"
-    )
+    _conclude(alert_id, note, user, data_dir, approve=True)
 
 
 @alerts_app.command("reject")
@@ -225,10 +221,15 @@ def reject_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Send the decision awaiting approval back to the analysts."""
+    _conclude(alert_id, note, user, data_dir, approve=False)
+
+
+def _conclude(alert_id: int, note: str, user: str | None, data_dir: Path | None, *, approve: bool) -> None:
     screener, actor = _acting(data_dir, user, Permission.APPROVE)
-    found = screener.alert_reject(alert_id, actor, note)
+    act = screener.alert_approve if approve else screener.alert_reject
+    found = act(alert_id, actor, note)
     console.print(
-        f"alert {alert_id}: decision {found['decision_id']} rejected; the alert is {found['state']}"
+        f"alert {alert_id}: decision {found['decision_id']} {found['outcome']}; the alert is {found['state']}"
     )
 
 

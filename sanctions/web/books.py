@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from sanctions import Permission, ServingState
 from sanctions.errors import NotFoundError, QueryError
 from sanctions.web.auth import FORM_CHECKS, page_access
-from sanctions.web.views import _lists
+from sanctions.web.views import render
 
 ALERTS_SHOWN = 200
 
@@ -26,12 +26,7 @@ def create_books_router(templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(prefix="/ui", include_in_schema=False, dependencies=guard)
 
     async def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        state: ServingState = request.app.state.service
-        lists = await run_in_threadpool(_lists, state)
-        context |= {"lists": lists, "stale_lists": [x for x in lists if x["stale"]]}
-        context |= {"ready": state.ready.is_set(), "problem": state.problem}
-        context["viewer"] = getattr(request.state, "viewer", None)
-        return templates.TemplateResponse(request, name, context, status_code=status_code)
+        return await render(templates, request, name, status_code, **context)
 
     @router.get("/books", response_class=HTMLResponse)
     async def books_page(request: Request) -> HTMLResponse:

@@ -23,21 +23,11 @@ from sanctions.errors import (
     QueryError,
     SanctionsError,
 )
+from sanctions.model import ALERT_FILTERS
 from sanctions.web.auth import FORM_CHECKS, page_access
-from sanctions.web.views import _lists
+from sanctions.web.views import render
 
-STATES = (
-    "queue",
-    "open",
-    "review_required",
-    "needs_info",
-    "pending",
-    "cleared",
-    "confirmed",
-    "delisted",
-    "closed",
-    "all",
-)
+STATES = ALERT_FILTERS
 _STATUS = {
     NotFoundError: 404,
     FourEyesError: 403,
@@ -57,12 +47,7 @@ def create_cases_router(templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(prefix="/ui", include_in_schema=False, dependencies=guard)
 
     async def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        state: ServingState = request.app.state.service
-        lists = await run_in_threadpool(_lists, state)
-        context |= {"lists": lists, "stale_lists": [x for x in lists if x["stale"]]}
-        context |= {"ready": state.ready.is_set(), "problem": state.problem}
-        context["viewer"] = getattr(request.state, "viewer", None)
-        return templates.TemplateResponse(request, name, context, status_code=status_code)
+        return await render(templates, request, name, status_code, **context)
 
     def screener(request: Request) -> Any:
         state: ServingState = request.app.state.service

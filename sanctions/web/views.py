@@ -44,6 +44,20 @@ def _state(request: Request) -> ServingState:
     return state
 
 
+async def render(
+    templates: Jinja2Templates, request: Request, name: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """A page with what every page shows: the viewer, the lists and their staleness, readiness."""
+    state: ServingState = request.app.state.service
+    context["viewer"] = getattr(request.state, "viewer", None)
+    lists = await run_in_threadpool(_lists, state)
+    context.setdefault("lists", lists)
+    context["stale_lists"] = [x for x in lists if x["stale"]]
+    context["ready"] = state.ready.is_set()
+    context["problem"] = state.problem
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
 def _lists(state: ServingState) -> list[dict[str, Any]]:
     rows = []
     for status in state.lists():
@@ -75,14 +89,7 @@ def create_router(templates: Jinja2Templates) -> APIRouter:
     )
 
     async def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        state = _state(request)
-        context["viewer"] = getattr(request.state, "viewer", None)
-        lists = await run_in_threadpool(_lists, state)
-        context.setdefault("lists", lists)
-        context["stale_lists"] = [x for x in lists if x["stale"]]
-        context["ready"] = state.ready.is_set()
-        context["problem"] = state.problem
-        return templates.TemplateResponse(request, name, context, status_code=status_code)
+        return await render(templates, request, name, status_code, **context)
 
     @router.get("", response_class=HTMLResponse)
     async def screen_form(request: Request) -> HTMLResponse:
