@@ -55,6 +55,8 @@ from sanctions.records import parse_mapping
 from sanctions.scan import DEFAULT_THRESHOLD, FORMATS, DocumentError, Mention, MentionIndex, ScanResult
 from sanctions.scan.extract import DEFAULT_MAX_BYTES, read_document
 from sanctions.scan.report import render_html
+from sanctions.service_batch import BatchMethods
+from sanctions.service_batch import FileScreening as FileScreening  # for the faces
 from sanctions.service_books import BookMethods
 from sanctions.service_cases import CaseMethods
 from sanctions.settings import Settings
@@ -186,7 +188,7 @@ def parse_since(text: str) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-class Screener(BookMethods, CaseMethods):
+class Screener(BookMethods, CaseMethods, BatchMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     scan_threshold: ClassVar[float] = DEFAULT_THRESHOLD  # lowest mention score a scan keeps
