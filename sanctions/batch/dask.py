@@ -35,21 +35,30 @@ def screen(ddf: dd.DataFrame, index_path: str, spec: BatchSpec | None = None) ->
 
 
 def screen_table(table: pa.Table, index_path: str, spec: BatchSpec, workers: int) -> pa.Table:
-    """Screen an Arrow table on a local Dask cluster (``sanctions match --engine dask``)."""
+    """Screen an Arrow table on Dask (``sanctions match --engine dask``): on the client this
+    process already has, else on a local cluster of ``workers`` processes, started for the call."""
     import dask.dataframe
     import distributed
 
     dd: Any = dask.dataframe
     dist: Any = distributed
-
     partitions = max(workers, min(64, table.num_rows // 1000 + 1))
-    with (
-        dist.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        dist.Client(cluster),
-    ):
-        ddf = dd.from_pandas(table.to_pandas(), npartitions=partitions)
+    ddf = dd.from_pandas(table.to_pandas(), npartitions=partitions)
+    try:
+        dist.get_client()
+        running = True
+    except ValueError:  # no client in this process
+        running = False
+    if running:
         lazy: Any = screen(ddf, index_path, spec)
         frame = lazy.compute()
+    else:
+        with (
+            dist.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            ) as cluster,
+            dist.Client(cluster),
+        ):
+            lazy = screen(ddf, index_path, spec)
+            frame = lazy.compute()
     return pa.Table.from_pandas(frame, schema=output_schema(table.schema.names), preserve_index=False)

@@ -8,6 +8,7 @@ shared filesystem, or the file shipped with ``--files`` and its local name given
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,9 @@ def local_session(workers: int) -> SparkSession:
     """A local Spark session with ``workers`` cores, whose Python workers run this interpreter."""
     from pyspark.sql import SparkSession
 
+    # pyspark starts its Python workers with $PYSPARK_PYTHON (default: whatever python3 is on the
+    # PATH, which may lack our dependencies); a local session's workers run this interpreter.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     return (
         SparkSession.builder.master(f"local[{workers}]")
         .appName("sanctions-batch")
@@ -62,6 +66,6 @@ def screen_table(table: pa.Table, index_path: str, spec: BatchSpec, workers: int
     """Screen an Arrow table on a local Spark session (``sanctions match --engine spark``)."""
     spark = local_session(workers)
     partitions = max(workers, min(64, table.num_rows // 1000 + 1))
-    df = spark.createDataFrame(table.to_pandas()).repartition(partitions)
+    df = spark.createDataFrame(table).repartition(partitions)
     result = screen(df, index_path, spec).toArrow()
     return pa.Table.from_batches(result.to_batches(), schema=result.schema)
