@@ -10,6 +10,7 @@ chunk hashes, list versions, algorithm, options and counts.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -136,9 +137,12 @@ def _local(
         if workers <= 1:
             yield from map(_local_one, chunks)
             return
+        gc.collect()
+        gc.freeze()  # workers must not write reference counts' GC headers all over the index
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_local_one, chunks)
     finally:
+        gc.unfreeze()
         _WORKER = None
 
 
