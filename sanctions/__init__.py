@@ -29,13 +29,17 @@ from sanctions.graph import Decision, ExposurePath, ExposureResult, Jurisdiction
 from sanctions.graph.report import OwnershipReport, PartyDecisions  # noqa: E402
 from sanctions.matching import Algorithm, Explanation, Match, MatchOptions, Query, Score  # noqa: E402
 from sanctions.matching.batch import LineResult  # noqa: E402
-from sanctions.model import Entity, ListVersion, Relation  # noqa: E402
+from sanctions.model import REASON_CODES, VERDICTS, Entity, ListVersion, Relation  # noqa: E402
 from sanctions.scan import Mention, ScanResult  # noqa: E402
 from sanctions.service import ListStatus, Screener, ServingState  # noqa: E402
 from sanctions.settings import Settings  # noqa: E402
+from sanctions.users import ApiKey, Permission, Principal, Role, User  # noqa: E402
 
 __all__ = [
+    "REASON_CODES",
+    "VERDICTS",
     "Algorithm",
+    "ApiKey",
     "Decision",
     "Entity",
     "Explanation",
@@ -52,9 +56,12 @@ __all__ = [
     "NotReadyError",
     "OwnershipReport",
     "PartyDecisions",
+    "Permission",
+    "Principal",
     "Query",
     "QueryError",
     "Relation",
+    "Role",
     "SanctionsError",
     "ScanResult",
     "Score",
@@ -62,5 +69,6 @@ __all__ = [
     "ServingState",
     "Settings",
     "SourceFormatError",
+    "User",
     "__version__",
 ]

@@ -66,6 +66,23 @@ class UpdateRefused(SanctionsError):
     the previous version stays current."""
 
 
+class AuthError(SanctionsError):
+    """No valid credentials: a missing, wrong, revoked or expired key, password or session, or a
+    disabled user. Says nothing about which part was wrong."""
+
+
+class PermissionDenied(SanctionsError):
+    """The user is known, but their role does not allow what was asked."""
+
+
+class UserError(SanctionsError):
+    """A bad user name, role, password or key request: says which and what is expected."""
+
+
+class UserExists(ConflictError):
+    """A user of that name exists already."""
+
+
 class LimitExceededError(SanctionsError):
     """An input went past one of the hostile-input limits (a Settings field): says which one.
 

@@ -278,3 +278,16 @@ REASON_CODES = (
     "name_only",  # only a common name matches, nothing else
     "other",
 )
+# The states of an alert (docs/cases.md), and what a queue can be filtered by: "queue" is what
+# analysts work (open, review_required, needs_info), "all" every state.
+ALERT_STATES = (
+    "open",
+    "review_required",
+    "needs_info",
+    "pending",
+    "cleared",
+    "confirmed",
+    "delisted",
+    "closed",
+)
+ALERT_FILTERS = ("queue", *ALERT_STATES, "all")

@@ -59,6 +59,7 @@ from sanctions.service_batch import BatchMethods
 from sanctions.service_batch import FileScreening as FileScreening  # for the faces
 from sanctions.service_books import BookMethods
 from sanctions.service_cases import CaseMethods
+from sanctions.service_users import UserMethods
 from sanctions.settings import Settings
 from sanctions.sources import SOURCES
 from sanctions.sources.records import UserRecords, read_records, records_from_payload
@@ -188,7 +189,17 @@ def parse_since(text: str) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-class Screener(BookMethods, CaseMethods, BatchMethods):
+@dataclass(slots=True)
+class ListRefresh:
+    """What one refresh of the lists did: versions stored, lists unchanged, and failures (each
+    failing list keeps its previous version)."""
+
+    loaded: list[ListVersion] = field(default_factory=list)
+    unchanged: list[ListVersion] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+class Screener(BookMethods, CaseMethods, UserMethods, BatchMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     scan_threshold: ClassVar[float] = DEFAULT_THRESHOLD  # lowest mention score a scan keeps
@@ -197,6 +208,8 @@ class Screener(BookMethods, CaseMethods, BatchMethods):
     def __init__(self, settings: Settings, store: SqlStore | None = None):
         self.settings = settings
         self.store = store or open_store(settings)
+        # Who the audit trail names when a method is not told: the faces set it per request.
+        self.actor = settings.user or "system"
         self._index: Index | None = None
         self._mention_index: MentionIndex | None = None
         self._lock = threading.Lock()
@@ -213,6 +226,46 @@ class Screener(BookMethods, CaseMethods, BatchMethods):
     def lists(self, today: date | None = None) -> list[ListStatus]:
         """Every loaded list with its age and staleness."""
         return [list_status(v, self.settings.stale_days, today) for v in self.store.current_versions()]
+
+    def refresh_lists(
+        self,
+        *,
+        bundled: bool = False,
+        folder: Path | None = None,
+        sources: Iterable[str] | None = None,
+        force: bool = False,
+        progress: ProgressHook | None = None,
+    ) -> ListRefresh:
+        """Bring the lists up to date from one place: the bundled snapshot, a local folder of
+        publisher files (as ``update --from``), or the publishers themselves (the default).
+        Every face calls this; re-screening the books is then :meth:`rescreen_books`."""
+        wanted = set(sources) if sources else None
+        done = ListRefresh()
+        if bundled:
+            try:
+                done.loaded = self.load_bundled(only=wanted, force=force)
+            except SanctionsError as exc:
+                done.failures.append(str(exc))
+            return done
+        if folder is not None:
+            located = [x for x in self.locate(folder) if wanted is None or x.source in wanted]
+            if not located:
+                raise SanctionsError(f"no known list files in {folder} (see `sanctions update --help`)")
+            for item in located:
+                before = {v.id for v in self.store.current_versions()}
+                try:
+                    version = self.load(item.source, item.path, force=force)
+                except SanctionsError as exc:
+                    done.failures.append(f"{item.source}: {exc}")
+                    continue
+                (done.unchanged if version.id in before else done.loaded).append(version)
+            return done
+        for outcome in self.update(wanted, progress=progress):
+            if outcome.error is not None:
+                done.failures.append(f"{outcome.source}: {outcome.error}")
+            elif outcome.version is not None:
+                (done.loaded if outcome.changed else done.unchanged).append(outcome.version)
+        return done
 
     def update(
         self,
@@ -243,14 +296,25 @@ class Screener(BookMethods, CaseMethods, BatchMethods):
         return outcomes
 
     def update_schedule(self) -> UpdateSchedule | None:
-        """The periodic update check of `serve` (SANCTIONS_UPDATE_INTERVAL), or None when off.
-
-        Hooks are called by :meth:`update`; add re-screening to :attr:`update_hooks`.
-        """
+        """The periodic update check of `serve` and `monitor` (SANCTIONS_UPDATE_INTERVAL), or
+        None when off. Each check runs under a lock in the store (one runner across processes),
+        and the books are re-screened against what it stored."""
         from sanctions.updates import UpdateSchedule
 
         interval = self.settings.update_interval_seconds
-        return UpdateSchedule(self.update, interval) if interval > 0 else None
+        return UpdateSchedule(self.scheduled_update, interval) if interval > 0 else None
+
+    def scheduled_update(self) -> list[UpdateOutcome]:
+        """One scheduled check: update the lists, then re-screen the books (nothing when another
+        runner holds the lock)."""
+        with self.store.run_once("list-updates") as mine:
+            if not mine:
+                return []
+            outcomes = self.update()
+            changed = [o.version for o in outcomes if o.changed and o.version is not None]
+            if changed:
+                self.rescreen_books(changed, "scheduled update")
+            return outcomes
 
     def load(
         self,
@@ -261,7 +325,7 @@ class Screener(BookMethods, CaseMethods, BatchMethods):
         published: str | None = None,
         force: bool = False,
         progress: Progress | None = None,
-        actor: str = "system",
+        actor: str | None = None,
     ) -> ListVersion:
         """Load a list file as a new version (atomic: a bad file changes nothing), held to the
         settings' safety checks unless ``force``."""
@@ -277,7 +341,7 @@ class Screener(BookMethods, CaseMethods, BatchMethods):
             force=force,
             limits=ContainerLimits.from_settings(self.settings),
             max_field_chars=self.settings.max_field_chars,
-            actor=actor,
+            actor=actor or self.actor,
         )
         before = {v.id for v in self.store.current_versions()}
         version = load(self.store, request, progress, LoadPolicy(self.settings.max_drop_share))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sanctions.books import ImportResult, Monitor, Run
     from sanctions.books.webhooks import DeliveryReport, Webhooks
     from sanctions.model import ListVersion
+    from sanctions.service_cases import Housekeeping
     from sanctions.store import SqlStore
 
 
@@ -25,6 +26,7 @@ class BookMethods:
     """Customer books kept screened as the lists change (docs/monitoring.md)."""
 
     store: SqlStore
+    actor: str  # who acts when a method is not told (Screener: SANCTIONS_USER, else "system")
     _monitor: Monitor | None = None
 
     @property
@@ -52,6 +54,7 @@ class BookMethods:
         fmt: str | None = None,
         mapping: dict[str, str] | None = None,
         remove_missing: bool = False,
+        actor: str | None = None,
     ) -> ImportResult:
         """Upsert a customer file into a book and screen the customers added or changed.
 
@@ -68,17 +71,28 @@ class BookMethods:
                 f"(first: {read.problems[0]})"
             )
         result = self.monitor.upsert(
-            name, read.customers, remove_missing=remove_missing, trigger=f"import {path}"
+            name,
+            read.customers,
+            remove_missing=remove_missing,
+            trigger=f"import {path}",
+            actor=actor or self.actor,
         )
         result.problems = read.problems
         return result
 
-    def book_mirror(self, name: str, records: Sequence[dict[str, Any]]) -> ImportResult:
+    def book_mirror(
+        self, name: str, records: Sequence[dict[str, Any]], actor: str | None = None
+    ) -> ImportResult:
         """Make a book hold exactly these customers (refused when any record is rejected)."""
-        return self.book_upsert(name, records, remove_missing=True)
+        return self.book_upsert(name, records, remove_missing=True, actor=actor)
 
     def book_upsert(
-        self, name: str, records: Sequence[dict[str, Any]], *, remove_missing: bool = False
+        self,
+        name: str,
+        records: Sequence[dict[str, Any]],
+        *,
+        remove_missing: bool = False,
+        actor: str | None = None,
     ) -> ImportResult:
         """Upsert customers given as ``{"id", "schema", "properties"}`` (the API's body)."""
         from sanctions.records import Customer, RowProblem, make_customer
@@ -100,7 +114,9 @@ class BookMethods:
                 customers.append(made)
         if remove_missing and problems:
             raise SanctionsError(f"{len(problems)} record(s) rejected; none mirrored (first: {problems[0]})")
-        result = self.monitor.upsert(name, customers, remove_missing=remove_missing, trigger="api")
+        result = self.monitor.upsert(
+            name, customers, remove_missing=remove_missing, trigger="api", actor=actor or self.actor
+        )
         result.problems = problems
         return result
 
@@ -149,9 +165,18 @@ class BookMethods:
         monitor = self.monitor
         return [c.to_dict() for c in monitor.customers(monitor.book(name))]
 
-    def book_screen(self, name: str, *, algorithm: str | None = None, threshold: float | None = None) -> Run:
+    def book_screen(
+        self,
+        name: str,
+        *,
+        algorithm: str | None = None,
+        threshold: float | None = None,
+        actor: str | None = None,
+    ) -> Run:
         """Screen a whole book again (resumes an interrupted run with the same settings)."""
-        return self.monitor.screen_full(name, algorithm=algorithm, threshold=threshold, trigger="book screen")
+        return self.monitor.screen_full(
+            name, algorithm=algorithm, threshold=threshold, trigger="book screen", actor=actor or self.actor
+        )
 
     def book_coverage(self, name: str) -> dict[str, Any]:
         """Which version of each list every customer of the book was last screened against."""
@@ -160,9 +185,9 @@ class BookMethods:
         book = self.monitor.book(name)
         return {"book": name} | coverage(self.store, book.id, book.datasets)
 
-    def book_remove(self, name: str, ids: Sequence[str]) -> Run:
+    def book_remove(self, name: str, ids: Sequence[str], actor: str | None = None) -> Run:
         """Take customers out of a book (their open alerts close as ``removed``)."""
-        return self.monitor.remove(name, ids)
+        return self.monitor.remove(name, ids, actor or self.actor)
 
     def rescreen_books(self, loaded: Sequence[ListVersion], trigger: str = "load") -> list[Run]:
         """Re-screen every book against what changed in the list versions just loaded."""
@@ -185,24 +210,28 @@ class BookMethods:
         return alert_changes(self.monitor.engine, since, limit)
 
     # -- webhooks ------------------------------------------------------------------------------
-    def webhook_add(self, url: str, *, book: str | None = None, secret: str | None = None) -> dict[str, Any]:
+    def webhook_add(
+        self, url: str, *, book: str | None = None, secret: str | None = None, actor: str | None = None
+    ) -> dict[str, Any]:
         """Register an endpoint for alert events (the secret is shown once)."""
         if book is not None:
             self.monitor.book(book)
-        return self.webhooks.add(url, book, secret)
+        return self.webhooks.add(url, book, secret, actor or self.actor)
 
     def webhook_list(self) -> list[dict[str, Any]]:
         """Endpoints with their outbox counts."""
         self.monitor  # noqa: B018 (the tables exist once the room is opened)
         return self.webhooks.endpoints()
 
-    def webhook_remove(self, webhook_id: int) -> None:
+    def webhook_remove(self, webhook_id: int, actor: str | None = None) -> None:
         """Stop sending to an endpoint."""
-        self.webhooks.remove(webhook_id)
+        self.webhooks.remove(webhook_id, actor or self.actor)
 
-    def webhook_rotate(self, webhook_id: int, secret: str | None = None) -> dict[str, Any]:
+    def webhook_rotate(
+        self, webhook_id: int, secret: str | None = None, actor: str | None = None
+    ) -> dict[str, Any]:
         """Sign with a new secret (and the previous one, until the next rotation)."""
-        return self.webhooks.rotate(webhook_id, secret)
+        return self.webhooks.rotate(webhook_id, secret, actor or self.actor)
 
     def webhook_replay(self, webhook_id: int, *, since_seq: int | None = None) -> int:
         """Queue dead messages again (or every message after the event ``since_seq``)."""
@@ -211,3 +240,18 @@ class BookMethods:
     def webhook_deliver(self, client: httpx.Client | None = None, **options: Any) -> DeliveryReport:
         """Send the outbox messages that are due."""
         return self.webhooks.deliver(client, **options)
+
+    def deliver_due(self) -> DeliveryReport | None:
+        """One delivery pass, by one runner at a time across processes (None: another runner has
+        the lock, or no webhook exists)."""
+        with self.store.run_once("webhook-delivery") as mine:
+            if not mine or not self.webhook_list():
+                return None
+            return self.webhook_deliver()
+
+    def delivery_schedule(self, every_seconds: float = 5.0) -> Housekeeping:
+        """A daemon thread delivering the due webhook messages every ``every_seconds``
+        (`serve` and `sanctions monitor` run one)."""
+        from sanctions.service_cases import Housekeeping
+
+        return Housekeeping(self.deliver_due, every_seconds, "webhook-delivery")

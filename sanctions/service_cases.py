@@ -27,9 +27,10 @@ log = logging.getLogger(__name__)
 class Housekeeping:
     """Runs a job now and then every ``every`` seconds in a daemon thread until stopped."""
 
-    def __init__(self, job: Callable[[], object], every: float):
+    def __init__(self, job: Callable[[], object], every: float, name: str = "housekeeping"):
         self.job = job
         self.every = every
+        self.name = name
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -38,14 +39,14 @@ class Housekeeping:
             try:
                 self.job()
             except Exception:  # noqa: BLE001 - the schedule outlives one failure
-                log.exception("housekeeping failed")
+                log.exception("%s failed", self.name)
             if self._stop.wait(self.every):
                 return
 
     def start(self) -> None:
         """Start in the background."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="housekeeping", daemon=True)
+            self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
@@ -232,6 +233,13 @@ class CaseMethods:
         from sanctions.audit.export import events
 
         return events(self.store.engine, start, end)
+
+    def audit_record(self, actor: str, action: str, obj: str, data: dict[str, Any] | None = None) -> int:
+        """Append one event of the faces' own (a request that starts a system job); its seq."""
+        from sanctions.audit import record
+
+        with self.store.engine.begin() as conn:
+            return record(conn, actor, action, obj, data)
 
     def audit_recent(self, limit: int = 100) -> list[dict[str, Any]]:
         """The newest audit events, newest first."""

@@ -29,7 +29,9 @@ explanation for every hit. The `/match`, `/search`, `/entities`, `/algorithms`, 
 `/reconcile` endpoints follow the [yente](https://www.opensanctions.org/docs/yente/) API so that
 existing yente clients work unchanged; see `docs/api.md` for every difference.
 
-State-changing endpoints need the API key (`Authorization: ApiKey <key>` or `X-API-Key`)."""
+Customer data (books, alerts) and every state-changing endpoint need a principal whose role
+allows it: a personal API key or the server's SANCTIONS_API_KEY (`Authorization: ApiKey <key>`
+or `X-API-Key`), or a UI session. Screening reads are open unless SANCTIONS_API_OPEN_READS=0."""
 
 
 async def _watch_versions(state: ServiceState) -> None:
@@ -84,9 +86,11 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
     from sanctions.api import (
         routes_analysis,
         routes_books,
+        routes_cases,
         routes_entities,
         routes_reconcile,
         routes_system,
+        routes_users,
         routes_yente,
     )
 
@@ -97,6 +101,9 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
     app.include_router(routes_reconcile.router)
     app.include_router(routes_analysis.router)
     app.include_router(routes_books.router)
+    app.include_router(routes_cases.router)
+    app.include_router(routes_cases.audit)
+    app.include_router(routes_users.router)
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sanctions.api.responses import JsonResponse
 from sanctions.budget import BudgetExceededError
 from sanctions.errors import (
+    AuthError,
     ConflictError,
     FetchError,
     FourEyesError,
@@ -25,12 +26,14 @@ from sanctions.errors import (
     LimitExceededError,
     NotFoundError,
     NotReadyError,
+    PermissionDenied,
     QueryError,
     SanctionsError,
     SourceFormatError,
     StoreError,
     UnknownSourceError,
     UpdateRefused,
+    UserError,
 )
 
 log = logging.getLogger("sanctions.api")
@@ -38,6 +41,9 @@ log = logging.getLogger("sanctions.api")
 # The one table: domain error -> HTTP status. Looked up along the class hierarchy.
 ERROR_STATUS: dict[type[SanctionsError], int] = {
     NotFoundError: 404,
+    AuthError: 401,  # no valid key, password or session
+    PermissionDenied: 403,  # the role does not allow it
+    UserError: 400,  # a bad user name, role, password or key label
     ConflictError: 409,  # e.g. approving an alert that awaits no approval
     FourEyesError: 403,  # the maker of a decision may not approve it
     UnknownSourceError: 404,

@@ -10,24 +10,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from sanctions import Entity, ExposureResult, Relation, Screener
 from sanctions.api.budgeted import run_budgeted
-from sanctions.api.deps import StateDep
+from sanctions.api.deps import OPEN_READ, StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import ErrorResponse
-from sanctions.api.security import api_key_header, require_read_key
 from sanctions.api.state import ServiceState
 
 if TYPE_CHECKING:
     from sanctions import ScanResult
 
-router = APIRouter(tags=["Analysis"], dependencies=[Depends(require_read_key), Depends(api_key_header)])
+router = APIRouter(tags=["Analysis"], dependencies=OPEN_READ)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Unreadable input"},
     413: {"model": ErrorResponse, "description": "Request body too large"},

@@ -1,28 +1,28 @@
 """Monitoring over HTTP: books, customers (upsert by id), alerts, the change cursor, webhooks.
 
-Reads follow the read-key rule; every write, and anything that shows webhook endpoints, needs
-the API key. Every route calls one Screener method.
+Customer data is never open: reads need a principal with the ``read`` permission (every role);
+every write, and anything that shows webhook endpoints, needs ``admin``.
+Every route calls one Screener method.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from sanctions.api.deps import StateDep
+from sanctions.api.deps import ADMIN, READ, AdminDep, StateDep
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import ErrorResponse
-from sanctions.api.security import api_key_header, require_read_key, require_write_key
 
 router = APIRouter(tags=["Monitoring"])
-READ = [Depends(require_read_key), Depends(api_key_header)]
-WRITE = [Depends(require_write_key), Depends(api_key_header)]
+WRITE = ADMIN
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad request"},
-    401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
+    401: {"model": ErrorResponse, "description": "Missing or wrong API key or session"},
+    403: {"model": ErrorResponse, "description": "The role does not allow it"},
     404: {"model": ErrorResponse, "description": "No such book, customer or webhook"},
 }
 MAX_CUSTOMERS = 10_000  # per upsert request
@@ -58,7 +58,7 @@ class WebhookIn(BaseModel):
     secret: str | None = None
 
 
-@router.get("/books", dependencies=READ)
+@router.get("/books", dependencies=READ, responses=_ERRORS)
 async def books(state: StateDep) -> JsonResponse:
     """Every book with its size and open alerts."""
     return JsonResponse(await run_in_threadpool(state.screener.books))
@@ -83,29 +83,31 @@ async def customers(name: str, state: StateDep) -> JsonResponse:
 
 
 @router.put("/books/{name}/customers", dependencies=WRITE, responses=_ERRORS)
-async def upsert(name: str, body: CustomersIn, state: StateDep) -> JsonResponse:
+async def upsert(name: str, body: CustomersIn, state: StateDep, who: AdminDep) -> JsonResponse:
     """Upsert customers by id (the book is created on first use); those added or changed are
     screened at once. Rejected records are listed in ``problems`` (``line`` = position, from 1)."""
     records = [{"id": c.id, "schema": c.schema_, "properties": c.properties} for c in body.customers]
     if body.remove_missing:
-        result = await run_in_threadpool(state.screener.book_mirror, name, records)
+        result = await run_in_threadpool(state.screener.book_mirror, name, records, who.name)
     else:
-        result = await run_in_threadpool(state.screener.book_upsert, name, records)
+        result = await run_in_threadpool(lambda: state.screener.book_upsert(name, records, actor=who.name))
     return JsonResponse(result.to_dict())
 
 
 @router.delete("/books/{name}/customers/{customer_id}", dependencies=WRITE, responses=_ERRORS)
-async def remove(name: str, customer_id: str, state: StateDep) -> JsonResponse:
+async def remove(name: str, customer_id: str, state: StateDep, who: AdminDep) -> JsonResponse:
     """Take a customer out of a book; its open alerts close."""
-    run = await run_in_threadpool(state.screener.book_remove, name, [customer_id])
+    run = await run_in_threadpool(state.screener.book_remove, name, [customer_id], who.name)
     return JsonResponse(run.to_dict())
 
 
 @router.post("/books/{name}/screen", dependencies=WRITE, responses=_ERRORS)
-async def screen(name: str, body: ScreenIn, state: StateDep) -> JsonResponse:
+async def screen(name: str, body: ScreenIn, state: StateDep, who: AdminDep) -> JsonResponse:
     """Screen the whole book again (resumable)."""
     run = await run_in_threadpool(
-        lambda: state.screener.book_screen(name, algorithm=body.algorithm, threshold=body.threshold)
+        lambda: state.screener.book_screen(
+            name, algorithm=body.algorithm, threshold=body.threshold, actor=who.name
+        )
     )
     return JsonResponse(run.to_dict())
 
@@ -144,25 +146,25 @@ async def webhooks(state: StateDep) -> JsonResponse:
 
 
 @router.post("/webhooks", dependencies=WRITE, responses=_ERRORS, status_code=201)
-async def add_webhook(body: WebhookIn, state: StateDep) -> JsonResponse:
+async def add_webhook(body: WebhookIn, state: StateDep, who: AdminDep) -> JsonResponse:
     """Register an endpoint; the answer holds its signing secret, shown only this once."""
     hook = await run_in_threadpool(
-        lambda: state.screener.webhook_add(body.url, book=body.book, secret=body.secret)
+        lambda: state.screener.webhook_add(body.url, book=body.book, secret=body.secret, actor=who.name)
     )
     return JsonResponse(hook, status_code=201)
 
 
 @router.delete("/webhooks/{webhook_id}", dependencies=WRITE, responses=_ERRORS)
-async def remove_webhook(webhook_id: int, state: StateDep) -> JsonResponse:
+async def remove_webhook(webhook_id: int, state: StateDep, who: AdminDep) -> JsonResponse:
     """Stop sending to an endpoint."""
-    await run_in_threadpool(state.screener.webhook_remove, webhook_id)
+    await run_in_threadpool(state.screener.webhook_remove, webhook_id, who.name)
     return JsonResponse({"id": webhook_id, "active": False})
 
 
 @router.post("/webhooks/{webhook_id}/rotate", dependencies=WRITE, responses=_ERRORS)
-async def rotate_webhook(webhook_id: int, state: StateDep) -> JsonResponse:
+async def rotate_webhook(webhook_id: int, state: StateDep, who: AdminDep) -> JsonResponse:
     """Sign with a new secret too (returned once); the previous one signs until the next rotation."""
-    return JsonResponse(await run_in_threadpool(state.screener.webhook_rotate, webhook_id))
+    return JsonResponse(await run_in_threadpool(state.screener.webhook_rotate, webhook_id, None, who.name))
 
 
 @router.post("/webhooks/{webhook_id}/replay", dependencies=WRITE, responses=_ERRORS)

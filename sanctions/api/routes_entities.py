@@ -6,17 +6,17 @@ from __future__ import annotations
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from followthemoney import model as ftm_model
 from followthemoney.types import registry
 from starlette.concurrency import run_in_threadpool
 
+from sanctions import Permission
 from sanctions.api.convert import feature_docs, yente_time
-from sanctions.api.deps import DEFAULT_DATASET, StateDep
+from sanctions.api.deps import DEFAULT_DATASET, OPEN_READ, StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.ftm import entity_response, nest_relations, relation_json, sanction_entities
 from sanctions.api.responses import JsonResponse
-from sanctions.api.routes_system import run_update
 from sanctions.api.schemas import (
     AdjacentResultsResponse,
     AlgorithmResponse,
@@ -27,12 +27,13 @@ from sanctions.api.schemas import (
     UpdateRequest,
     UpdatezResponse,
 )
-from sanctions.api.security import api_key_header, presented_key, require_read_key, update_key_matches
+from sanctions.api.security import presented_key
 from sanctions.api.state import ServiceState
+from sanctions.api.updating import run_update
 from sanctions.errors import NotFoundError
 
 router = APIRouter()  # /updatez: checks its own token
-reads = APIRouter(dependencies=[Depends(require_read_key), Depends(api_key_header)])
+reads = APIRouter(dependencies=OPEN_READ)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "Unknown entity or property"},
     429: {"model": ErrorResponse, "description": "Rate limit exceeded"},
@@ -253,11 +254,16 @@ async def updatez(
 ) -> JsonResponse:
     """Update every list from its publisher (as ``POST /update``), as yente's ``/updatez``
     re-indexes. Needs the update token: the API key as ``token`` or in the usual headers."""
-    if not update_key_matches(state.settings, token or presented_key(request.headers, request.query_params)):
-        raise ApiError(403, "invalid token: /updatez needs the API key (SANCTIONS_API_KEY) as token")
+    key = token or presented_key(request.headers, request.query_params)
+    principal = await run_in_threadpool(state.screener.principal, key)
+    if principal is None or not principal.can(Permission.ADMIN):
+        raise ApiError(
+            403, "invalid token: /updatez needs an admin's API key (or SANCTIONS_API_KEY) as token"
+        )
     body = UpdateRequest.model_validate({"bundled": bundled})
     if sync:
-        result = await run_in_threadpool(run_update, state, body)
+        result = await run_in_threadpool(run_update, state, body, principal.name)
         return JsonResponse({"status": "ok", **result})
-    threading.Thread(target=run_update, args=(state, body), name="updatez", daemon=True).start()
+    args = (state, body, principal.name)
+    threading.Thread(target=run_update, args=args, name="updatez", daemon=True).start()
     return JsonResponse({"status": "ok"})

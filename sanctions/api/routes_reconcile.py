@@ -9,23 +9,22 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sanctions.api.convert import build_query
-from sanctions.api.deps import DEFAULT_DATASET, StateDep, dataset_scope
+from sanctions.api.deps import DEFAULT_DATASET, OPEN_READ, StateDep, dataset_scope
 from sanctions.api.errors import ApiError
 from sanctions.api.filters import ANY_SCHEMA, query_schema
 from sanctions.api.ftm import ftm_schema_name
 from sanctions.api.reconcile_extend import extend, parse_extend, propose_properties, propose_settings
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import ErrorResponse
-from sanctions.api.security import api_key_header, require_read_key
 from sanctions.api.state import ServiceState
 from sanctions.model import Entity
 
-router = APIRouter(tags=["Reconciliation"], dependencies=[Depends(require_read_key), Depends(api_key_header)])
+router = APIRouter(tags=["Reconciliation"], dependencies=OPEN_READ)
 
 _TYPES = {
     "Person": ("People", "A natural person"),

@@ -8,11 +8,11 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from sanctions import ListVersion, SanctionsError, Screener
-from sanctions.api.deps import StateDep
+from sanctions import Screener
+from sanctions.api.deps import OPEN_READ, AdminDep, StateDep
 from sanctions.api.errors import ApiError
 from sanctions.api.responses import JsonResponse
 from sanctions.api.schemas import (
@@ -23,8 +23,7 @@ from sanctions.api.schemas import (
     UpdateRequest,
     UpdateResponse,
 )
-from sanctions.api.security import api_key_header, require_read_key, require_write_key
-from sanctions.api.state import ServiceState
+from sanctions.api.updating import run_update, status_json
 
 router = APIRouter()
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -53,25 +52,17 @@ async def readyz(state: StateDep) -> JsonResponse:
     return JsonResponse({"status": "ok", "versions": list(state.versions), "lists": len(state.versions)})
 
 
-def _status_json(state: ServiceState, version: ListVersion) -> dict[str, Any]:
-    status = state.screener.status(version)
-    data = status.to_dict()
-    data["title"] = status.title
-    data["served"] = version.id in state.versions
-    return data
-
-
 @router.get(
     "/lists",
     tags=["Lists"],
     response_model=list[ListStatusModel],
-    dependencies=[Depends(require_read_key), Depends(api_key_header)],
+    dependencies=OPEN_READ,
 )
 async def lists(state: StateDep) -> JsonResponse:
     """The loaded lists: publisher's date, load time, counts, age and staleness (``stale: true``
     means the list is older than SANCTIONS_STALE_DAYS: update it before relying on a screening)."""
     statuses = await run_in_threadpool(state.lists)
-    return JsonResponse([_status_json(state, s.version) for s in statuses])
+    return JsonResponse([status_json(state, s.version) for s in statuses])
 
 
 def _save_uploads(files: list[UploadFile], folder: Path) -> Path:
@@ -96,11 +87,11 @@ def _save_uploads(files: list[UploadFile], folder: Path) -> Path:
         404: {"model": ErrorResponse, "description": "Unknown source format"},
         422: {"model": ErrorResponse, "description": "The file does not parse as that source"},
     },
-    dependencies=[Depends(require_write_key), Depends(api_key_header)],
 )
 async def upload_list(
     source: str,
     state: StateDep,
+    who: AdminDep,
     files: Annotated[
         list[UploadFile], File(description="The publisher's file(s), e.g. sdn.csv, alt.csv, add.csv.")
     ],
@@ -119,32 +110,13 @@ async def upload_list(
     with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as tmp:
         path = await run_in_threadpool(_save_uploads, files, Path(tmp))
         version = await run_in_threadpool(
-            lambda: state.screener.load(source, path, dataset=dataset or None, published=published or None)
+            lambda: state.screener.load(
+                source, path, dataset=dataset or None, published=published or None, actor=who.name
+            )
         )
     await run_in_threadpool(state.build)
     await run_in_threadpool(state.screener.rescreen_books, [version], "api load")
-    return JsonResponse(_status_json(state, version), status_code=201)
-
-
-def run_update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
-    """Load the bundled snapshot or download every (asked) list, then rebuild the index."""
-    wanted = set(body.sources) if body.sources else None
-    loaded: list[ListVersion] = []
-    failures: list[str] = []
-    if body.bundled:
-        try:
-            loaded = state.screener.load_bundled(only=wanted)
-        except SanctionsError as exc:
-            failures.append(str(exc))
-    else:
-        for outcome in state.screener.update(wanted):
-            if outcome.error is not None:
-                failures.append(f"{outcome.source}: {outcome.error}")
-            elif outcome.changed and outcome.version is not None:
-                loaded.append(outcome.version)
-    state.build()
-    state.screener.rescreen_books(loaded, "api update")  # the books, against what changed
-    return {"loaded": [_status_json(state, v) for v in loaded], "failures": failures}
+    return JsonResponse(status_json(state, version), status_code=201)
 
 
 @router.post(
@@ -152,10 +124,10 @@ def run_update(state: ServiceState, body: UpdateRequest) -> dict[str, Any]:
     tags=["Lists"],
     response_model=UpdateResponse,
     responses=_ERRORS,
-    dependencies=[Depends(require_write_key), Depends(api_key_header)],
 )
-async def update(state: StateDep, body: UpdateRequest | None = None) -> JsonResponse:
+async def update(state: StateDep, who: AdminDep, body: UpdateRequest | None = None) -> JsonResponse:
     """Download the official lists (or load the bundled snapshot) and load every one that changed.
     Requires the API key. Lists that fail keep their previous version; failures are listed."""
-    result = await run_in_threadpool(run_update, state, body or UpdateRequest.model_validate({}))
+    request = body or UpdateRequest.model_validate({})
+    result = await run_in_threadpool(run_update, state, request, who.name)
     return JsonResponse(result)

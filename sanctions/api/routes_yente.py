@@ -7,11 +7,11 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from starlette.concurrency import run_in_threadpool
 
 from sanctions.api.convert import build_query, example_properties, feature_docs, scored_json
-from sanctions.api.deps import StateDep, dataset_scope
+from sanctions.api.deps import OPEN_READ, StateDep, dataset_scope
 from sanctions.api.errors import ApiError
 from sanctions.api.filters import (
     ANY_SCHEMA,
@@ -28,14 +28,13 @@ from sanctions.api.schemas import (
     ErrorResponse,
     SearchResponse,
 )
-from sanctions.api.security import api_key_header, require_read_key
 from sanctions.api.state import ServiceState
 
 if TYPE_CHECKING:
     from sanctions import Query as MatchQuery
 
 log = logging.getLogger("sanctions.api")
-router = APIRouter(dependencies=[Depends(require_read_key), Depends(api_key_header)])
+router = APIRouter(dependencies=OPEN_READ)
 
 # yente's changed_since format: a date, optionally with hours, minutes and seconds.
 TS_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2})?)?)?$"

@@ -1,4 +1,5 @@
-"""API keys, request bounds, per-client rate limits and an access log that never records what was screened.
+"""Presented API keys, request bounds, per-client rate limits and an access log that never
+records what was screened.
 
 The middlewares are plain ASGI (no per-request task or body copy) so they cost little on the
 hot ``/match`` path.
@@ -17,10 +18,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
-from fastapi import Request
 from fastapi.security import APIKeyHeader
 
-from sanctions.api.errors import ApiError
 from sanctions.settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -33,7 +32,11 @@ access_log = logging.getLogger("sanctions.api.access")
 log = logging.getLogger("sanctions.api")
 
 # Documented in OpenAPI as the "X-API-Key" scheme; "Authorization: ApiKey <key>" works as well.
-api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The SANCTIONS_API_KEY value.")
+api_key_header = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    description="A personal API key (sk_...) or the SANCTIONS_API_KEY value.",
+)
 
 # Paths never rate limited: probes, docs and the UI's static files.
 _UNLIMITED_PREFIXES = ("/healthz", "/readyz", "/static/", "/docs", "/openapi.json", "/favicon.ico")
@@ -46,38 +49,6 @@ def presented_key(headers: dict[str, str] | Any, query: dict[str, str] | Any) ->
     if scheme.lower() in ("apikey", "bearer", "token") and value.strip():
         return value.strip()
     return headers.get("x-api-key") or query.get("api_key") or None
-
-
-def _key_matches(settings: Settings, key: str | None) -> bool:
-    return bool(settings.api_key and key and hmac.compare_digest(key.encode(), settings.api_key.encode()))
-
-
-def update_key_matches(settings: Settings, key: str | None) -> bool:
-    """Whether ``key`` is the configured API key (False when none is configured)."""
-    return _key_matches(settings, key)
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def require_write_key(request: Request) -> None:
-    """Dependency of every state-changing endpoint: a valid API key, and one must be configured."""
-    settings = _settings(request)
-    if not settings.api_key:
-        raise ApiError(403, "list updates through the API are disabled: set SANCTIONS_API_KEY on the server")
-    if not _key_matches(settings, presented_key(request.headers, request.query_params)):
-        raise ApiError(401, "a valid API key is required", {"WWW-Authenticate": "ApiKey"})
-
-
-def require_read_key(request: Request) -> None:
-    """Dependency of read endpoints: open unless SANCTIONS_API_OPEN_READS=0."""
-    settings = _settings(request)
-    if settings.api_open_reads or not settings.api_key:
-        return
-    if not _key_matches(settings, presented_key(request.headers, request.query_params)):
-        raise ApiError(401, "a valid API key is required", {"WWW-Authenticate": "ApiKey"})
 
 
 @dataclass(slots=True)

@@ -55,10 +55,14 @@ def chain_hash(prev_hash: str, event: bytes) -> str:
     return hashlib.sha256(prev_hash.encode() + event).hexdigest()
 
 
+# Built once: recording is on the path of every decision and alert (docs/cases.md, Figures).
+_HEAD = select(audit_events.c.seq, audit_events.c.hash).order_by(audit_events.c.seq.desc()).limit(1)
+_APPEND = insert(audit_events)
+
+
 def head(conn: Connection) -> tuple[int, str]:
     """The last event's sequence number and hash ((0, GENESIS) on an empty chain)."""
-    c = audit_events.c
-    row = conn.execute(select(c.seq, c.hash).order_by(c.seq.desc()).limit(1)).first()
+    row = conn.execute(_HEAD).first()
     return (0, GENESIS) if row is None else (int(row.seq), str(row.hash))
 
 
@@ -81,11 +85,8 @@ def record(
     at = now()
     body = canonical(data or {})
     digest = chain_hash(prev, event_bytes(seq, at, actor, action, obj, body))
-    conn.execute(
-        insert(audit_events).values(
-            seq=seq, at=at, actor=actor, action=action, object=obj, data=body, prev_hash=prev, hash=digest
-        )
-    )
+    row = {"seq": seq, "at": at, "actor": actor, "action": action, "object": obj}
+    conn.execute(_APPEND, {**row, "data": body, "prev_hash": prev, "hash": digest})
     return seq
 
 
@@ -115,4 +116,4 @@ def record_many(conn: Connection, actor: str, events: list[tuple[str, str, Mappi
             }
         )
         prev = digest
-    conn.execute(insert(audit_events), rows)
+    conn.execute(_APPEND, rows)

@@ -12,21 +12,11 @@ from sqlalchemy.engine import Engine
 from sanctions.books.alerting import OPEN, QUEUE, alert_dict
 from sanctions.books.lists import ListView
 from sanctions.errors import QueryError
+from sanctions.model import ALERT_FILTERS
 from sanctions.store import SqlStore
 from sanctions.store.tables import books as t
 
-STATES = (
-    "open",
-    "review_required",
-    "needs_info",
-    "pending",
-    "cleared",
-    "confirmed",
-    "delisted",
-    "closed",
-    "queue",  # what analysts work: open, review_required and needs_info
-    "all",
-)
+STATES = ALERT_FILTERS
 
 
 def list_alerts(

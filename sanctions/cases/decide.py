@@ -22,13 +22,13 @@ from sqlalchemy.exc import DBAPIError
 
 from sanctions.audit import SYSTEM, record
 from sanctions.books import alerting as al
-from sanctions.books.lists import ListView
 from sanctions.books.memory import customer_snapshot, fingerprint, party_snapshot
 from sanctions.errors import ConflictError, FourEyesError, InvalidInputError, NotFoundError
-from sanctions.model import REASON_CODES, VERDICTS
+from sanctions.model import REASON_CODES, VERDICTS, Entity
 from sanctions.store import SqlStore
 from sanctions.store.tables import books as t
 from sanctions.store.tables import cases as ct
+from sanctions.store.tables.lists import entities_table
 
 EFFECT = {"true_match": al.CONFIRMED, "false_positive": al.CLEARED, "needs_info": al.NEEDS_INFO}
 DECIDABLE = frozenset({al.OPEN, al.REVIEW_REQUIRED, al.NEEDS_INFO, al.PENDING, al.CLEARED, al.CONFIRMED})
@@ -97,7 +97,7 @@ class CaseRoom:
                 "party_fingerprint": fingerprint(snapshot["party"]),
                 "snapshot": orjson.dumps(snapshot, option=orjson.OPT_SORT_KEYS).decode(),
             }
-            pk = conn.execute(insert(ct.decisions).values(**values)).inserted_primary_key
+            pk = conn.execute(insert(ct.decisions), values).inserted_primary_key
             assert pk is not None
             decision_id = int(pk[0])
             state = al.PENDING if needs_approval else EFFECT[verdict]
@@ -136,9 +136,14 @@ class CaseRoom:
                         f"{'approve' if outcome == 'approved' else 'reject'} it"
                     )
                 conn.execute(
-                    insert(ct.approvals).values(
-                        decision_id=decision.id, outcome=outcome, approver=actor, note=note, at=_stamp()
-                    )
+                    insert(ct.approvals),
+                    {
+                        "decision_id": decision.id,
+                        "outcome": outcome,
+                        "approver": actor,
+                        "note": note,
+                        "at": _stamp(),
+                    },
                 )
                 data = {"decision_id": decision.id, "verdict": decision.verdict, "note": note}
                 record(conn, actor, f"decision.{outcome}", f"alert:{alert_id}", data)
@@ -170,15 +175,16 @@ class CaseRoom:
         conn.execute(delete(ct.alert_memory).where(m.alert_id == alert.id))
         if verdict in ("false_positive", "true_match"):
             conn.execute(
-                insert(ct.alert_memory).values(
-                    book_id=alert.book_id,
-                    customer_id=alert.customer_id,
-                    alert_id=alert.id,
-                    decision_id=decision_id,
-                    verdict=verdict,
-                    entity_ids=alert.entity_ids,
-                    expires_at=expires,
-                )
+                insert(ct.alert_memory),
+                {
+                    "book_id": alert.book_id,
+                    "customer_id": alert.customer_id,
+                    "alert_id": alert.id,
+                    "decision_id": decision_id,
+                    "verdict": verdict,
+                    "entity_ids": alert.entity_ids,
+                    "expires_at": expires,
+                },
             )
         record(
             conn, actor, "alert.decided", f"alert:{alert.id}", {"state": state, "decision_id": decision_id}
@@ -193,16 +199,20 @@ class CaseRoom:
         if row is None:
             raise ConflictError(f"alert {alert.id}: customer {alert.customer_id!r} is no longer in the book")
         customer = customer_snapshot(row.schema or None, orjson.loads(row.data)["properties"])
-        h = t.hits.c
-        ids = orjson.loads(alert.entity_ids)
-        refs = conn.execute(
-            select(h.version_id, h.entity_id).where(
-                h.book_id == alert.book_id, h.customer_id == alert.customer_id, h.entity_id.in_(ids)
+        # The records the alert's hits point at, read in this transaction (one query, no second
+        # connection: deciding is interactive, its latency is a figure in docs/cases.md).
+        h, e = t.hits.c, entities_table.c
+        found = conn.execute(
+            select(e.data)
+            .select_from(t.hits.join(entities_table, (e.version_id == h.version_id) & (e.id == h.entity_id)))
+            .where(
+                h.book_id == alert.book_id,
+                h.customer_id == alert.customer_id,
+                h.entity_id.in_(orjson.loads(alert.entity_ids)),
             )
-        ).all()
-        view = ListView(self.store, {})
-        records = view.entities((r.version_id, r.entity_id) for r in refs)
-        return {"customer": customer, "party": party_snapshot(sorted(records.values(), key=lambda e: e.id))}
+        )
+        records = sorted((Entity.from_dict(orjson.loads(r.data)) for r in found), key=lambda x: x.id)
+        return {"customer": customer, "party": party_snapshot(records)}
 
     # -- expiry, assignment, attachments -------------------------------------------------------
     def expire_due(self, actor: str = SYSTEM) -> int:

@@ -7,6 +7,7 @@ first does; filters are book, state, list, score, assignee and age.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from sanctions.store.tables.lists import entities_table
 from sanctions.store.tables.lists import versions_table as list_versions
 
 MAX_PAGE = 500
+FEW = 5_000  # at most this many matches: the page is chosen from their ids (see queue)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +66,20 @@ def queue(engine: Engine, f: QueueFilter) -> dict[str, Any]:
     if f.older_than_days is not None:
         cutoff = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - f.older_than_days * 86400))
         where.append(a.created_at <= cutoff)
-    base = select(t.alerts, b.name.label("book_name")).join(t.books, b.id == a.book_id).where(*where)
-    page = base.where(a.id < f.before) if f.before is not None else base
+    joined = t.alerts.join(t.books, b.id == a.book_id)
+    cursor = [a.id < f.before] if f.before is not None else []
     with engine.connect() as conn:
-        rows = conn.execute(page.order_by(a.id.desc()).limit(f.limit)).all()
-        total = conn.execute(
-            select(func.count()).select_from(t.alerts.join(t.books, b.id == a.book_id)).where(*where)
-        ).scalar_one()
+        total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+        page = select(t.alerts, b.name.label("book_name")).select_from(joined).order_by(a.id.desc())
+        rows: Sequence[Any] = []
+        if 0 < total <= FEW:
+            # A few matches among many alerts: walking the table by id would read most of it to
+            # fill a page, so take their ids off the queue index (ix_alerts_queue) first.
+            ids = conn.execute(select(a.id).select_from(joined).where(*where, *cursor)).scalars().all()
+            chosen = sorted(ids, reverse=True)[: f.limit]
+            rows = conn.execute(page.where(a.id.in_(chosen))).all() if chosen else []
+        elif total:
+            rows = conn.execute(page.where(*where, *cursor).limit(f.limit)).all()
     items = [al.alert_dict(r, r.book_name) for r in rows]
     more = len(rows) == f.limit and rows[-1].id > 0
     return {"total": total, "alerts": items, "next": rows[-1].id if more and rows else None}

@@ -17,7 +17,7 @@ app = typer.Typer(
 )
 
 # Command modules, in the order their commands appear in --help. Each has register(app).
-COMMAND_MODULES = ("lists", "screen", "scan", "graph", "books", "cases", "serve", "demo")
+COMMAND_MODULES = ("lists", "screen", "scan", "graph", "books", "cases", "users", "serve", "demo")
 
 
 @app.callback()

@@ -20,8 +20,8 @@ from sanctions.cli.common import (
     console,
     emit_json,
     err_console,
+    local_screener,
     open_screener,
-    settings_for,
 )
 from sanctions.errors import NotFoundError, QueryError, SanctionsError, SourceFormatError
 from sanctions.service import Screener
@@ -61,7 +61,7 @@ def _errors(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def _screener(data_dir: Path | None) -> Screener:
-    return Screener(settings_for(data_dir))
+    return local_screener(data_dir)
 
 
 def _run_line(run: dict[str, Any]) -> str:

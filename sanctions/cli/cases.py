@@ -15,8 +15,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from sanctions import Permission
 from sanctions.cli.books import _errors, alerts_app
-from sanctions.cli.common import DataDir, JsonFlag, console, emit_json, err_console, settings_for
+from sanctions.cli.common import (
+    DataDir,
+    JsonFlag,
+    acting_user,
+    console,
+    emit_json,
+    err_console,
+    settings_for,
+)
 from sanctions.errors import ConflictError, FourEyesError, InvalidInputError
 from sanctions.model import REASON_CODES
 from sanctions.service import Screener
@@ -35,10 +44,10 @@ def _screener(data_dir: Path | None) -> Screener:
     return Screener(settings_for(data_dir))
 
 
-def _actor(user: str | None) -> str:
-    if not user:
-        raise InvalidInputError("who is acting? pass --user NAME or set SANCTIONS_USER")
-    return user
+def _acting(data_dir: Path | None, user: str | None, permission: Permission) -> tuple[Screener, str]:
+    """The Screener and the acting user, checked for ``permission`` (exit 2 otherwise)."""
+    screener = _screener(data_dir)
+    return screener, acting_user(screener, user, permission)
 
 
 def _guarded(func: Any) -> Any:
@@ -177,8 +186,9 @@ def decide_cmd(
 ) -> None:
     """Decide an alert. False positives and true matches wait for a checker (four eyes)."""
     code, text = _reason(reason, note)
-    found = _screener(data_dir).alert_decide(
-        alert_id, verdict, _actor(user), reason_code=code, note=text, review_days=review_days
+    screener, actor = _acting(data_dir, user, Permission.DECIDE)
+    found = screener.alert_decide(
+        alert_id, verdict, actor, reason_code=code, note=text, review_days=review_days
     )
     if json:
         emit_json(found)
@@ -198,10 +208,7 @@ def approve_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Approve the decision awaiting a checker (a user other than the one who made it)."""
-    found = _screener(data_dir).alert_approve(alert_id, _actor(user), note)
-    console.print(
-        f"alert {alert_id}: decision {found['decision_id']} approved; the alert is {found['state']}"
-    )
+    _conclude(alert_id, note, user, data_dir, approve=True)
 
 
 @alerts_app.command("reject")
@@ -214,9 +221,15 @@ def reject_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Send the decision awaiting approval back to the analysts."""
-    found = _screener(data_dir).alert_reject(alert_id, _actor(user), note)
+    _conclude(alert_id, note, user, data_dir, approve=False)
+
+
+def _conclude(alert_id: int, note: str, user: str | None, data_dir: Path | None, *, approve: bool) -> None:
+    screener, actor = _acting(data_dir, user, Permission.APPROVE)
+    act = screener.alert_approve if approve else screener.alert_reject
+    found = act(alert_id, actor, note)
     console.print(
-        f"alert {alert_id}: decision {found['decision_id']} rejected; the alert is {found['state']}"
+        f"alert {alert_id}: decision {found['decision_id']} {found['outcome']}; the alert is {found['state']}"
     )
 
 
@@ -229,7 +242,8 @@ def assign_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Give an alert to an analyst."""
-    _screener(data_dir).alert_assign(alert_id, assignee or None, _actor(user))
+    screener, actor = _acting(data_dir, user, Permission.DECIDE)
+    screener.alert_assign(alert_id, assignee or None, actor)
     console.print(f"alert {alert_id}: assigned to {assignee or 'nobody'}")
 
 
@@ -242,7 +256,8 @@ def attach_cmd(alert_id: int, path: Path, user: User = None, data_dir: DataDir =
     import mimetypes
 
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    found = _screener(data_dir).alert_attach(alert_id, path.name, path.read_bytes(), _actor(user), kind)
+    screener, actor = _acting(data_dir, user, Permission.DECIDE)
+    found = screener.alert_attach(alert_id, path.name, path.read_bytes(), actor, kind)
     console.print(
         f"alert {alert_id}: attached {found['filename']} ({found['size']:,} bytes, sha256 {found['sha256']})"
     )
@@ -374,7 +389,8 @@ def checkpoint_cmd(data_dir: DataDir = None) -> None:
 @_errors
 def purge_cmd(user: User = None, data_dir: DataDir = None) -> None:
     """Delete events older than the retention period (SANCTIONS_AUDIT_RETENTION_DAYS, 10 years)."""
-    count = _screener(data_dir).audit_purge(_actor(user))
+    screener, actor = _acting(data_dir, user, Permission.ADMIN)
+    count = screener.audit_purge(actor)
     console.print(f"{count:,} event(s) past retention deleted")
 
 

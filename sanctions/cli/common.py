@@ -17,6 +17,7 @@ import orjson
 import typer
 from rich.console import Console
 
+from sanctions import Permission
 from sanctions.errors import SanctionsError
 from sanctions.service import Screener
 from sanctions.settings import Settings
@@ -37,6 +38,14 @@ DataDir = Annotated[
     ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON instead of a table.")]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        help="Act as this user on the local store (default: SANCTIONS_USER); the audit trail names them.",
+        show_default=False,
+    ),
+]
 
 
 def settings_for(data_dir: Path | None) -> Settings:
@@ -44,9 +53,30 @@ def settings_for(data_dir: Path | None) -> Settings:
     return Settings.from_env(data_dir)
 
 
+def local_screener(data_dir: Path | None) -> Screener:
+    """A Screener on the data dir whose audit actor is SANCTIONS_USER, else ``local:<login>``
+    (who ran the command), so no CLI change is recorded as the system's."""
+    settings = settings_for(data_dir)
+    screener = Screener(settings)
+    if not settings.user:
+        screener.actor = f"local:{_login()}"
+    return screener
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        import os
+
+        return str(os.getuid())
+
+
 def open_screener(data_dir: Path | None, *, require_lists: bool = True) -> Screener:
     """A Screener on the data dir; loads the bundled lists first when the store is empty."""
-    screener = Screener(settings_for(data_dir))
+    screener = local_screener(data_dir)
     if require_lists and not screener.lists():
         err_console.print("[yellow]No lists loaded yet: loading the bundled snapshot first.[/yellow]")
         screener.load_bundled(progress=err_console.is_terminal)
@@ -68,6 +98,19 @@ def warn_stale(screener: Screener) -> None:
                 "run `sanctions update` before relying on this screening.",
                 highlight=False,
             )
+
+
+def acting_user(screener: Screener, given: str | None, permission: Permission | None = None) -> str:
+    """The name of the user a command acts as: ``--user``, else SANCTIONS_USER.
+
+    Exits 2 with a clear message when nobody is named, the user is unknown or disabled, or their
+    role lacks ``permission``.
+    """
+    try:
+        return screener.acting_user(given or screener.settings.user, permission).name
+    except SanctionsError as exc:
+        err_console.print(f"[bold red]error[/bold red]: {exc}", highlight=False)
+        raise typer.Exit(EXIT_ERROR) from exc
 
 
 def emit_json(data: Any) -> None:

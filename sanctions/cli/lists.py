@@ -19,6 +19,7 @@ from sanctions.cli.common import (
     emit_json,
     err_console,
     handle_errors,
+    local_screener,
     open_screener,
     settings_for,
     warn_stale,
@@ -51,7 +52,7 @@ def load_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Load a list from local files as a new version (atomic: a bad file changes nothing)."""
-    screener = Screener(settings_for(data_dir))
+    screener = local_screener(data_dir)
     with err_console.status(f"loading {path}"):
         version = screener.load(source, path, dataset=dataset, published=published, force=force)
     _print_loaded(version)
@@ -75,26 +76,11 @@ def update_cmd(
 ) -> None:
     """Download the official lists from the publishers (over HTTPS, within the size and time
     limits) and load every one that changed; the raw files of the last versions are kept."""
-    screener = Screener(settings_for(data_dir))
-    wanted = set(source) if source else None
-    if bundled:
-        loaded = screener.load_bundled(progress=err_console.is_terminal, only=wanted, force=True)
-        for version in loaded:
-            _print_loaded(version)
-        rescreen_after_load(screener, list(loaded), not no_rescreen)
-        return
-    failures: list[str] = []
-    versions: list[ListVersion] = []
-    if from_dir is not None:
-        located = [x for x in Screener.locate(from_dir) if wanted is None or x.source in wanted]
-        if not located:
-            raise SanctionsError(f"no known list files in {from_dir} (see `sanctions update --help`)")
-        for item in located:
-            try:
-                versions.append(screener.load(item.source, item.path, force=force))
-                _print_loaded(versions[-1])
-            except SanctionsError as exc:
-                failures.append(f"{item.source}: {exc}")
+    screener = local_screener(data_dir)
+    if bundled or from_dir is not None:
+        refreshed = screener.refresh_lists(
+            bundled=bundled, folder=from_dir, sources=source, force=force or bundled
+        )
     else:
         columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
         with Progress(*columns, console=err_console, transient=True) as bar:
@@ -105,17 +91,12 @@ def update_cmd(
                     tasks[url] = int(bar.add_task(url.rsplit("/", 1)[-1][:40], total=total))
                 bar.update(tasks[url], completed=done)  # type: ignore[arg-type]
 
-            outcomes = screener.update(wanted, progress=hook)
-        for outcome in outcomes:
-            if outcome.error is not None:
-                failures.append(f"{outcome.source}: {outcome.error}")
-            elif outcome.version is not None and not outcome.changed:
-                console.print(
-                    f"[dim]unchanged[/dim] {outcome.version.dataset} (version {outcome.version.id})"
-                )
-            elif outcome.version is not None:
-                versions.append(outcome.version)
-                _print_loaded(outcome.version)
+            refreshed = screener.refresh_lists(sources=source, progress=hook)
+    for version in refreshed.unchanged:
+        console.print(f"[dim]unchanged[/dim] {version.dataset} (version {version.id})")
+    for version in refreshed.loaded:
+        _print_loaded(version)
+    versions, failures = refreshed.loaded, refreshed.failures
     rescreen_after_load(screener, versions, not no_rescreen)
     if failures:
         raise SanctionsError(

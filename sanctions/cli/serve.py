@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from typing import Annotated, Any
 
 import typer
@@ -52,15 +53,54 @@ def serve_cmd(
     if schedule is not None:
         schedule.start()
         err_console.print(f"checking the publishers for new lists every {schedule.interval:g} s")
-    # The daily audit checkpoint and decision expiry, checked hourly in this process.
+    # The daily audit checkpoint and decision expiry (hourly), and webhook delivery (every 5 s).
     housekeeping = screener.housekeeping_schedule()
     housekeeping.start()
+    delivery = screener.delivery_schedule()
+    delivery.start()
     os.environ["SANCTIONS_DATA_DIR"] = str(data_path)
     err_console.print(f"serving on http://{host}:{port} (UI: /ui, API docs: /docs), data in {data_path}")
     try:
         _run(uvicorn, host, port, workers, access_log)
     finally:
+        delivery.stop()
         housekeeping.stop()
+        if schedule is not None:
+            schedule.stop()
+        screener.close()
+
+
+@handle_errors
+def monitor_cmd(
+    deliver_every: Annotated[
+        float, typer.Option(min=0.5, help="Seconds between webhook delivery passes.")
+    ] = 5.0,
+    data_dir: DataDir = None,
+) -> None:
+    """Run the background work without the HTTP server: list update checks every
+    SANCTIONS_UPDATE_INTERVAL (then the books are re-screened), webhook delivery, the daily
+    signed audit checkpoint and decision expiry. One runner acts at a time (a lock in the store);
+    stop with Ctrl-C."""
+    screener = open_screener(data_dir)
+    schedule = screener.update_schedule()
+    jobs = [screener.housekeeping_schedule(), screener.delivery_schedule(deliver_every)]
+    if schedule is not None:
+        schedule.start()
+        err_console.print(f"checking the publishers for new lists every {schedule.interval:g} s")
+    else:
+        err_console.print("SANCTIONS_UPDATE_INTERVAL is not set: no scheduled list updates")
+    for job in jobs:
+        job.start()
+    err_console.print(f"delivering webhooks every {deliver_every:g} s; Ctrl-C stops")
+    stop = threading.Event()
+    try:
+        while not stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        err_console.print("stopping")
+    finally:
+        for job in jobs:
+            job.stop()
         if schedule is not None:
             schedule.stop()
         screener.close()
@@ -83,3 +123,4 @@ def _run(uvicorn: Any, host: str, port: int, workers: int, access_log: bool) -> 
 def register(app: typer.Typer) -> None:
     """Attach `serve`."""
     app.command("serve")(serve_cmd)
+    app.command("monitor")(monitor_cmd)

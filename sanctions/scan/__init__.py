@@ -7,17 +7,22 @@
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from sanctions.scan.extract import DocumentError, Extracted, ExtractLimits, extract_text, sniff_format
+from sanctions.scan.folded import scan_folded
 from sanctions.scan.index import EntityRef, MentionIndex
 from sanctions.scan.mentions import DEFAULT_THRESHOLD, scan_text
 from sanctions.scan.model import Mention
-from sanctions.scan.payments import PaymentMessage, detect_payment, parse_payment, scan_payment
-from sanctions.text.fold import fold
+from sanctions.scan.payments import (
+    PaymentMessage,
+    detect_payment,
+    parse_payment,
+    scan_payment,
+    scan_payment_folded,
+)
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -62,41 +67,6 @@ class ScanResult:
         }
 
 
-def scan_folded(
-    text: str, index: MentionIndex, threshold: float = DEFAULT_THRESHOLD, max_word: int = 200
-) -> tuple[list[Mention], list[str]]:
-    """Scan ``text`` after folding it (hidden characters, NFKC, look-alikes): offsets stay original.
-
-    Returns the mentions, with their offsets and text taken from ``text`` itself and a warning
-    on each mention whose span hid something, and the document's warnings. A run of more than
-    ``max_word`` characters without a space is not read as a name: it is blanked out before
-    scanning (a 50 MB "word" would otherwise cost gigabytes).
-    """
-    folded = fold(text)
-    scanned = _blank_long_words(folded.text, max_word)
-    mentions = scan_text(scanned, index, threshold)
-    warnings = folded.warnings
-    if scanned is not folded.text:
-        warnings = [*warnings, f"runs of over {max_word} characters without a space were not scanned"]
-    if folded.offsets is None:
-        return mentions, warnings
-    for mention in mentions:
-        mention.warnings = folded.span_warnings(mention.start, mention.end)
-        mention.start, mention.end = folded.original_span(mention.start, mention.end)
-        mention.text = text[mention.start : mention.end]
-    return mentions, warnings
-
-
-def _blank_long_words(text: str, max_word: int) -> str:
-    """``text`` with every run of more than ``max_word`` non-space characters replaced by spaces."""
-    if len(text) <= max_word:
-        return text
-    pattern = re.compile(rf"\S{{{max_word + 1},}}")
-    if pattern.search(text) is None:
-        return text
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
-
-
 def scan_document(
     data: bytes,
     index: MentionIndex,
@@ -125,7 +95,7 @@ def scan_document(
     if payment_fmt is not None:
         text = extracted.text if extracted is not None else extract_text(data, source, "text").text
         message = parse_payment(text, payment_fmt, source)
-        mentions = scan_payment(message, index, threshold)
+        mentions, warnings = scan_payment_folded(message, index, threshold)
         text, out_fmt = message.text, message.format
         extra: dict[str, Any] = {"fields": len(message.fields)}
     else:

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from sanctions.scan.bics import bic_mentions
 from sanctions.scan.extract import DocumentError
+from sanctions.scan.folded import scan_folded
 from sanctions.scan.index import MentionIndex, normalize_bic
-from sanctions.scan.mentions import DEFAULT_THRESHOLD, scan_text
+from sanctions.scan.mentions import DEFAULT_THRESHOLD
 from sanctions.scan.model import Mention
 
 # MT fields worth screening, with what they hold.
@@ -219,14 +220,25 @@ def scan_payment(
     message: PaymentMessage, index: MentionIndex, threshold: float = DEFAULT_THRESHOLD
 ) -> list[Mention]:
     """Screen every field of a parsed message; offsets point into ``message.text``."""
+    return scan_payment_folded(message, index, threshold)[0]
+
+
+def scan_payment_folded(
+    message: PaymentMessage, index: MentionIndex, threshold: float = DEFAULT_THRESHOLD
+) -> tuple[list[Mention], list[str]]:
+    """Screen every field of a parsed message after folding the tricks that hide names
+    (zero-width characters, look-alike letters); the mentions, and the message's warnings
+    (each naming the field that hid something)."""
     out: list[Mention] = []
+    warnings: list[str] = []
     for f in message.fields:
         if f.bic:
             if normalize_bic(f.value) is None:
                 continue
             found = bic_mentions(index, f.value, f.start, f.end)
         else:
-            found = scan_text(f.value, index, threshold)
+            found, hidden = scan_folded(f.value, index, threshold)
+            warnings.extend(f"{f.tag} ({f.label}): {w}" for w in hidden)
             for m in found:
                 m.start += f.start
                 m.end += f.start
@@ -234,4 +246,4 @@ def scan_payment(
             m.field = f"{f.tag} ({f.label})"
             m.text = message.text[m.start : m.end]
         out.extend(found)
-    return sorted(out, key=lambda m: (m.start, m.end))
+    return sorted(out, key=lambda m: (m.start, m.end)), list(dict.fromkeys(warnings))

@@ -15,11 +15,16 @@ _HERE = Path(__file__).parent
 
 def install_web(app: FastAPI) -> None:
     """Mount the UI pages under ``/ui`` and their CSS/JS under ``/static``."""
+    from sanctions.web.auth import create_login_router, install_guards
     from sanctions.web.books import create_books_router
+    from sanctions.web.cases import create_cases_router
     from sanctions.web.views import create_router
 
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals["version"] = app.version
+    install_guards(app, templates)
+    app.include_router(create_login_router(templates))
     app.include_router(create_router(templates))
     app.include_router(create_books_router(templates))
+    app.include_router(create_cases_router(templates))
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")

@@ -1,32 +1,32 @@
 """The monitoring pages: every book, one book (size, coverage per list version, runs) and the
-alert list. Alerts have a decision column, empty until decisions exist (issue 12)."""
+alert list. Alerts have a decision column, empty until decisions exist (issue 12). Every page
+needs a logged-in user with ``read``: customer data is never open."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from sanctions import ServingState
+from sanctions import Permission, ServingState
 from sanctions.errors import NotFoundError, QueryError
-from sanctions.web.views import _lists
+from sanctions.web.auth import FORM_CHECKS, page_access
+from sanctions.web.views import render
 
 ALERTS_SHOWN = 200
 
 
 def create_books_router(templates: Jinja2Templates) -> APIRouter:
     """The /ui/books and /ui/alerts pages."""
-    router = APIRouter(prefix="/ui", include_in_schema=False)
+    # Customer data: a logged-in user with ``read``, whatever the screening rule.
+    guard = [Depends(page_access(Permission.READ)), *FORM_CHECKS]
+    router = APIRouter(prefix="/ui", include_in_schema=False, dependencies=guard)
 
     async def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        state: ServingState = request.app.state.service
-        lists = await run_in_threadpool(_lists, state)
-        context |= {"lists": lists, "stale_lists": [x for x in lists if x["stale"]]}
-        context |= {"ready": state.ready.is_set(), "problem": state.problem}
-        return templates.TemplateResponse(request, name, context, status_code=status_code)
+        return await render(templates, request, name, status_code, **context)
 
     @router.get("/books", response_class=HTMLResponse)
     async def books_page(request: Request) -> HTMLResponse:

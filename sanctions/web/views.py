@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from sanctions import MatchOptions, NotReadyError, Query, QueryError, SanctionsError, ServingState
+from sanctions.web.auth import FORM_CHECKS, page_access
 from sanctions.web.present import (
     Hit,
     group_mentions,
@@ -43,6 +44,20 @@ def _state(request: Request) -> ServingState:
     return state
 
 
+async def render(
+    templates: Jinja2Templates, request: Request, name: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """A page with what every page shows: the viewer, the lists and their staleness, readiness."""
+    state: ServingState = request.app.state.service
+    context["viewer"] = getattr(request.state, "viewer", None)
+    lists = await run_in_threadpool(_lists, state)
+    context.setdefault("lists", lists)
+    context["stale_lists"] = [x for x in lists if x["stale"]]
+    context["ready"] = state.ready.is_set()
+    context["problem"] = state.problem
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
 def _lists(state: ServingState) -> list[dict[str, Any]]:
     rows = []
     for status in state.lists():
@@ -68,16 +83,13 @@ def _lists(state: ServingState) -> list[dict[str, Any]]:
 
 def create_router(templates: Jinja2Templates) -> APIRouter:
     """The UI routes, rendered with ``templates``."""
-    router = APIRouter(prefix="/ui", include_in_schema=False)
+    # The screening pages: open while reads are open, else a login with ``read``.
+    router = APIRouter(
+        prefix="/ui", include_in_schema=False, dependencies=[Depends(page_access(None)), *FORM_CHECKS]
+    )
 
     async def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        state = _state(request)
-        lists = await run_in_threadpool(_lists, state)
-        context.setdefault("lists", lists)
-        context["stale_lists"] = [x for x in lists if x["stale"]]
-        context["ready"] = state.ready.is_set()
-        context["problem"] = state.problem
-        return templates.TemplateResponse(request, name, context, status_code=status_code)
+        return await render(templates, request, name, status_code, **context)
 
     @router.get("", response_class=HTMLResponse)
     async def screen_form(request: Request) -> HTMLResponse:

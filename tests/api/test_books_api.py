@@ -1,19 +1,31 @@
 """Monitoring over HTTP on a real `sanctions serve` process: books, customers, alerts, the
-change cursor, webhooks; writes need the key."""
+change cursor, webhooks; customer data needs a principal (reads: any role; writes: admin), and
+the UI's book pages a logged-in user."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from sanctions import Screener, Settings
 from sanctions.ingest import LoadRequest, load
 from sanctions.store import SqlStore
 from tests.api.server import LiveServer, start_server
 
 KEY = "books-key-0123456789"
+PASSWORD = "analyst password"
+
+
+def login(http: httpx.Client, name: str, password: str) -> None:
+    """Log ``http`` in through the UI's login form."""
+    token = re.search(r'name="csrf" value="([^"]+)"', http.get("/ui/login").text)
+    assert token is not None
+    answer = http.post("/ui/login", data={"name": name, "password": password, "csrf": token.group(1)})
+    assert answer.status_code == 303, answer.text
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +35,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     fixture = Path(__file__).parent.parent / "fixtures" / "un" / "consolidated_excerpt.xml"
     load(store, LoadRequest("un_sc_sanctions", fixture))
     store.close()
-    server = start_server(data_dir, data_dir / "server.log", env={"SANCTIONS_API_KEY": KEY})
+    screener = Screener(Settings(data_dir=data_dir))
+    screener.user_add("root", "admin", actor="bootstrap")
+    screener.user_add("ann", "analyst", PASSWORD, actor="root")
+    screener.close()
+    env = {"SANCTIONS_API_KEY": KEY, "SANCTIONS_SECURE_COOKIES": "0"}
+    server = start_server(data_dir, data_dir / "server.log", env=env)
     yield server
     server.stop()
 
@@ -46,6 +63,10 @@ def test_books_over_http(live: LiveServer) -> None:
             {"line": 2, "field": "nationality", "message": "unknown country 'Narnia'"}
         ]
 
+        assert http.get("/alerts").status_code == 401, "customer data is never open"
+        assert http.get("/books").status_code == 401
+        assert http.get("/ui/books").status_code == 303
+        http.headers["X-API-Key"] = KEY
         (alert,) = http.get("/alerts", params={"book": "bank"}).json()
         assert (alert["customer_id"], alert["entity_id"], alert["reason"]) == (
             "1",
@@ -63,6 +84,8 @@ def test_books_over_http(live: LiveServer) -> None:
         assert http.get("/books/none").status_code == 404
         assert len(http.get("/books/bank/customers").json()) == 2
 
+        del http.headers["X-API-Key"]
+        login(http, "ann", PASSWORD)
         page = http.get("/ui/books/bank")
         assert page.status_code == 200 and "Eric Badege" in page.text and "Complete" in page.text
         assert "ERIC BADEGE" in http.get("/ui/alerts").text and "bank" in http.get("/ui/books").text
@@ -71,9 +94,14 @@ def test_books_over_http(live: LiveServer) -> None:
         assert http.get("/ui/alerts", params={"state": "nope"}).status_code == 400
 
         keyed = {"X-API-Key": KEY}
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf is not None
+        refused = http.delete("/books/bank/customers/1", headers={"X-CSRF-Token": csrf.group(1)})
+        assert refused.status_code == 403 and "analyst" in refused.json()["detail"]
+        http.cookies.clear()
         assert http.delete("/books/bank/customers/1").status_code == 401
         assert http.delete("/books/bank/customers/1", headers=keyed).status_code == 200
-        assert http.get("/alerts", params={"book": "bank"}).json() == []
+        assert http.get("/alerts", params={"book": "bank"}, headers=keyed).json() == []
         assert http.delete("/books/bank/customers/1", headers=keyed).status_code == 404
         run = http.post("/books/bank/screen", json={"threshold": 0.8}, headers=keyed).json()
         assert (run["kind"], run["threshold"], run["customers"]) == ("full", 0.8, 1)

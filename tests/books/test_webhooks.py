@@ -140,3 +140,53 @@ def test_a_receiver_that_times_out_or_is_down_is_retried(screener: Screener, rec
     screener.webhook_remove(down["id"])
     assert screener.webhook_deliver(at=time.time() + 3600).delivered == 1
     assert [h["id"] for h in screener.webhook_list()] == [slow["id"]]
+
+
+def test_the_background_runner_delivers_without_being_asked(screener: Screener, receiver: Receiver) -> None:
+    screener.webhook_add(receiver.url)
+    runner = screener.delivery_schedule(every_seconds=0.2)
+    runner.start()
+    try:
+        _raise_alert(screener, "C1", "Eric Badege")
+        deadline = time.monotonic() + 30
+        while not receiver.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        runner.stop()
+    assert [orjson.loads(body)["type"] for _, body in receiver.received] == ["alert.new"]
+    with screener.store.run_once("webhook-delivery") as mine:  # another runner holds the lock:
+        assert mine
+        assert Screener(screener.settings).deliver_due() is None  # a second process stays idle
+
+
+def test_sanctions_monitor_delivers_and_stops_on_ctrl_c(screener: Screener, receiver: Receiver) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    screener.webhook_add(receiver.url)
+    _raise_alert(screener, "C1", "Eric Badege")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANCTIONS_")}
+    env["SANCTIONS_DATA_DIR"] = str(screener.settings.data_dir)
+    command = [
+        sys.executable,
+        "-c",
+        "from sanctions.cli import main; main()",
+        "monitor",
+        "--deliver-every",
+        "0.5",
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not receiver.received and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.2)
+        assert receiver.received, (
+            process.stdout.read().decode() if process.poll() is not None else "nothing sent"
+        )
+    finally:
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=30)[0].decode()
+    assert process.returncode == 0, output
+    assert "delivering webhooks" in output

@@ -96,3 +96,21 @@ def test_a_50_megabyte_word_is_not_scanned_as_a_name(scan_index: MentionIndex) -
     result = scan_document(word + b" Sergei Sobyanin", scan_index, limits=ExtractLimits())
     assert [m.text for m in result.mentions] == ["Sergei Sobyanin"]
     assert any("without a space" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(("surname", "warning"), TRICKS)
+def test_a_payment_message_hiding_a_name_is_caught_and_flagged(
+    scan_index: MentionIndex, surname: str, warning: str
+) -> None:
+    message = (
+        "{1:F01DEUTDEFFAXXX0000000000}{2:I103SABRRUMMXXXXN}{4:\n:20:INV-7\n:23B:CRED\n"
+        ":32A:240611EUR125000,00\n:50K:/DE89370400440532013000\nMUELLER GMBH\n"
+        f":59:/40702810500000012345\nVladimir {surname}\n:71A:SHA\n-}}"
+    )
+    result = scan_document(message.encode("utf-8"), scan_index, source="mt103.txt")
+    hits = [m for m in result.mentions if "PUTIN" in m.entity.caption.upper()]
+    assert hits, result.mentions
+    assert hits[0].field is not None and hits[0].field.startswith("59")
+    assert result.text[hits[0].start : hits[0].end] == hits[0].text
+    assert warning in hits[0].warnings and result.suspicious
+    assert any(w.startswith("59") for w in result.warnings)

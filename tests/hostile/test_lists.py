@@ -73,7 +73,9 @@ def test_the_screeners_loads_use_the_settings_field_limit(tmp_path: Path) -> Non
     from sanctions.service import Screener
 
     path = tmp_path / "list.ftm"
-    entity = b'{"id": "p1", "schema": "Person", "properties": {"name": ["Ivan Petrov", "' + b"B" * 300 + b'"]}}\n'
+    entity = (
+        b'{"id": "p1", "schema": "Person", "properties": {"name": ["Ivan Petrov", "' + b"B" * 300 + b'"]}}\n'
+    )
     path.write_bytes(entity)
     screener = Screener(Settings(data_dir=tmp_path, max_field_chars=200))
     version = screener.load("ftm", path, dataset="mine")

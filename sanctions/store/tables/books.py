@@ -98,6 +98,9 @@ alerts = Table(
     Column("review", Text),  # JSON: field-level differences since the decision (review_required)
     UniqueConstraint("book_id", "customer_id", "party", name="uq_alert_party"),
     Index("ix_alerts_state", "state", "book_id"),
+    # The analysts' queue counts its matches under any filter from this index alone (covering:
+    # no row is read), and reads the ids of a small result off it (docs/cases.md, Figures).
+    Index("ix_alerts_queue", "state", "book_id", "score", "assignee", "created_at", "datasets"),
 )
 
 # The change feed: one event per alert raised, changed or delisted; seq is the pull cursor.
