@@ -86,6 +86,10 @@ def test_exit_codes_hit_clear_and_unreadable(un_screener: Screener, tmp_path: Pa
     assert code == 2 and "no name column" in text
     code, text = _run(un_screener, "-i", str(hit), "-o", str(tmp_path / "e.txt2"))
     assert code == 2 and "output format" in text
+    code, text = _run(un_screener, "-i", str(hit), "-o", str(tmp_path / "f.csv"), "--engine", "ray")
+    assert code == 2 and "unknown engine 'ray'" in text
+    code, text = _run(un_screener, "-i", str(hit), "-o", str(tmp_path / "c.csv"), "--resume")
+    assert code == 1 and "1 customers on local: 1 with a hit" in text.replace("\n", " ")
 
 
 def test_every_format_in_and_out(un_screener: Screener, tmp_path: Path) -> None:
