@@ -55,6 +55,8 @@ from sanctions.records import parse_mapping
 from sanctions.scan import DEFAULT_THRESHOLD, FORMATS, DocumentError, Mention, MentionIndex, ScanResult
 from sanctions.scan.extract import DEFAULT_MAX_BYTES, read_document
 from sanctions.scan.report import render_html
+from sanctions.service_batch import BatchMethods
+from sanctions.service_batch import FileScreening as FileScreening  # for the faces
 from sanctions.service_books import BookMethods
 from sanctions.service_cases import CaseMethods
 from sanctions.service_users import UserMethods
@@ -197,7 +199,7 @@ class ListRefresh:
     failures: list[str] = field(default_factory=list)
 
 
-class Screener(BookMethods, CaseMethods, UserMethods):
+class Screener(BookMethods, CaseMethods, UserMethods, BatchMethods):
     """Screen names, documents and relationships against the loaded lists."""
 
     scan_threshold: ClassVar[float] = DEFAULT_THRESHOLD  # lowest mention score a scan keeps

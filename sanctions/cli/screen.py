@@ -1,4 +1,4 @@
-"""Screening commands: match (one name or a JSON-lines file of queries) and compare."""
+"""Screening commands: match (one name, or a file of customers or queries) and compare."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from sanctions.cli.common import (
     handle_errors,
     open_screener,
 )
+from sanctions.service import FileScreening
 
 
 def _print_matches(query_name: str, matches: list[Match]) -> None:
@@ -77,6 +78,29 @@ def _run_batch(
     return count, matched, failed
 
 
+def _run_file(screener: Screener, request: FileScreening) -> None:
+    """Screen a customer file into OUT, with a progress bar and a summary on stderr; exits."""
+    columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, disable=not err_console.is_terminal) as bar:
+        task = bar.add_task("screening", total=None)
+        summary = screener.screen_file(request, lambda rows: bar.advance(task, rows))
+    for problem in summary.problems[:20]:
+        err_console.print(f"{request.input}: {problem}", highlight=False, markup=False)
+    if len(summary.problems) > 20:
+        err_console.print(f"... and {len(summary.problems) - 20:,} more bad rows (see the manifest)")
+    resumed = f", {summary.chunks_skipped} chunk(s) done before" if summary.chunks_skipped else ""
+    err_console.print(
+        f"screened {summary.customers:,} customers on {request.engine}: {summary.with_hits:,} with a hit "
+        f"({summary.hits:,} hits), {len(summary.problems):,} bad rows{resumed}; "
+        f"{summary.rows_written:,} rows written to {request.output}; manifest {summary.manifest}",
+        highlight=False,
+        markup=False,
+    )
+    if summary.problems:
+        raise typer.Exit(EXIT_ERROR)
+    exit_found(summary.with_hits > 0)
+
+
 @handle_errors
 def match_cmd(
     name: Annotated[
@@ -117,19 +141,58 @@ def match_cmd(
     ] = None,
     dataset: Annotated[list[str] | None, typer.Option(help="Only these lists.")] = None,
     input_file: Annotated[
-        Path | None, typer.Option("-i", "--input", help="JSON-lines queries (yente shape); - for stdin.")
+        Path | None,
+        typer.Option(
+            "-i",
+            "--input",
+            help="Customers: CSV, XLSX, Parquet or JSON lines (yente query shape); - for stdin (JSON lines).",
+        ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Where to write JSON-lines results.")
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Results: CSV, XLSX, Parquet or JSON lines, one row per (customer, hit)."
+        ),
     ] = None,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes for -i batches.")] = 2,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="Input format: csv, xlsx, parquet, jsonl, ftm (default: by extension)."
+        ),
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--output-format",
+            help="csv, xlsx, parquet, jsonl (rows), or yente (one {id, results} line per query; "
+            "the default for JSON lines without -o).",
+        ),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None, typer.Option("--map", help="COLUMN=FIELD, e.g. 'Client No=id' (as for books).")
+    ] = None,
+    include_clear: Annotated[
+        bool, typer.Option("--all", help="Also a row for each customer without a hit.")
+    ] = False,
+    engine: Annotated[
+        str, typer.Option(help="local, spark or dask (the extras sanctions[spark], sanctions[dask]).")
+    ] = "local",
+    resume: Annotated[
+        bool, typer.Option(help="Skip the chunks an interrupted run of the same file finished.")
+    ] = False,
+    chunk_rows: Annotated[
+        int, typer.Option("--chunk-rows", min=1, max=1_000_000, help="Customers per chunk (resume unit).")
+    ] = 1000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes (or engine workers) for -i.")] = 2,
     json: JsonFlag = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Screen a name (or a file of queries) against every loaded list.
+    """Screen a name (or a file of customers) against every loaded list.
 
-    Exit status: 0 no match, 1 a match (in any query of a batch), 2 bad input or an error
-    (a batch with unreadable lines exits 2 after screening the other lines).
+    `match -i customers.csv -o hits.csv` writes one row per (customer, hit) and a manifest
+    beside it (hits.csv.manifest.json). Exit status: 0 no match, 1 a match (for any customer
+    of a file), 2 bad input or an error (a file with bad rows exits 2 after screening the
+    other rows, which are listed with their line numbers).
     """
     screener = open_screener(data_dir)
     options = MatchOptions(
@@ -142,6 +205,36 @@ def match_cmd(
     if input_file is not None:
         if str(input_file) != "-" and not input_file.is_file():
             raise SanctionsError(f"{input_file}: no such file")
+        yente = output_format == "yente" or (
+            output is None
+            and output_format is None
+            and (str(input_file) == "-" or screener.customer_file_format(input_file, input_format) == "jsonl")
+        )
+        if not yente:
+            if output is None:
+                raise SanctionsError("give -o OUT (.csv, .xlsx, .parquet, .jsonl) for the results")
+            if str(input_file) == "-":
+                raise SanctionsError("stdin takes yente JSON lines only; give a file for rows output")
+            request = FileScreening(
+                input_file,
+                output,
+                input_format=input_format,
+                output_format=output_format,
+                mapping=screener.parse_mapping(mapping or []),
+                options=options,
+                include_clear=include_clear,
+                engine=engine,
+                workers=workers,
+                resume=resume,
+                chunk_rows=chunk_rows,
+            )
+            _run_file(screener, request)
+        if str(input_file) != "-" and screener.customer_file_format(input_file, input_format) != "jsonl":
+            raise SanctionsError(
+                "--output-format yente reads JSON lines queries; this file is not JSON lines"
+            )
+        if engine != "local" or resume or include_clear or mapping:
+            raise SanctionsError("--engine, --resume, --all and --map write rows: give -o OUT")
         source = sys.stdin if str(input_file) == "-" else input_file.open(encoding="utf-8")
         total = (
             None

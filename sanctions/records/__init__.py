@@ -2,17 +2,28 @@
 
 from sanctions.records.customer import Customer, RowProblem, make_customer
 from sanctions.records.fields import clean_country, clean_date, parse_mapping
-from sanctions.records.files import FORMATS, ReadResult, detect_format, read_customers
+from sanctions.records.files import (
+    FORMATS,
+    ReadResult,
+    check_columns,
+    customer_from_row,
+    detect_format,
+    read_customers,
+    read_rows,
+)
 
 __all__ = [
     "FORMATS",
     "Customer",
     "ReadResult",
     "RowProblem",
+    "check_columns",
     "clean_country",
     "clean_date",
+    "customer_from_row",
     "detect_format",
     "make_customer",
     "parse_mapping",
     "read_customers",
+    "read_rows",
 ]

@@ -72,15 +72,18 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
     return found
 
 
-def read_customers(
+def read_rows(
     path: Path | str, fmt: str | None = None, mapping: dict[str, str] | None = None
-) -> ReadResult:
-    """Read a whole customer file; SourceFormatError when it cannot be read at all."""
+) -> Iterator[Row]:
+    """The file's rows as (line, raw values by column), unmapped: what :func:`read_customers`
+    cleans, and what the batch screener sends to its engines. A row that cannot be read at all
+    comes as ``{"__bad__": message}``, a non-party FtM record as ``{"__skip__": True}``.
+    SourceFormatError when the file cannot be read (missing, wrong format, no id or name column).
+    """
     path = Path(path)
     if not path.is_file():
         raise SourceFormatError(path, "no such file")
     fmt = detect_format(path, fmt)
-    result = ReadResult(str(path), fmt)
     readers = {
         "csv": _csv_rows,
         "xlsx": _xlsx_rows,
@@ -88,20 +91,37 @@ def read_customers(
         "jsonl": _json_rows,
         "ftm": _json_rows,
     }
-    first_line: dict[str, int] = {}
-    columns_checked = False
+    columns_checked = fmt not in ("csv", "xlsx", "parquet")
     for line, raw in readers[fmt](path):
+        if not columns_checked and "__bad__" not in raw and not raw.get("__skip__"):
+            check_columns(path, list(raw), mapping)
+            columns_checked = True
+        yield line, raw
+
+
+def customer_from_row(
+    line: int, raw: dict[str, Any], mapping: dict[str, str] | None = None
+) -> Customer | RowProblem:
+    """One raw row (column -> cell) mapped and cleaned into a customer, or the row's problem."""
+    if "__bad__" in raw:
+        return RowProblem(line, "row", str(raw["__bad__"]))
+    values, extra = _map_row(raw, mapping)
+    return make_customer(line, values, extra)
+
+
+def read_customers(
+    path: Path | str, fmt: str | None = None, mapping: dict[str, str] | None = None
+) -> ReadResult:
+    """Read a whole customer file; SourceFormatError when it cannot be read at all."""
+    path = Path(path)
+    fmt = detect_format(path, fmt) if path.is_file() else (fmt or "")
+    result = ReadResult(str(path), fmt)
+    first_line: dict[str, int] = {}
+    for line, raw in read_rows(path, fmt or None, mapping):
         if raw.get("__skip__"):
             result.skipped += 1
             continue
-        if "__bad__" in raw:
-            result.problems.append(RowProblem(line, "row", str(raw["__bad__"])))
-            continue
-        values, extra = _map_row(raw, mapping)
-        if not columns_checked and fmt in ("csv", "xlsx", "parquet"):
-            _check_columns(path, list(raw), mapping)
-            columns_checked = True
-        made = make_customer(line, values, extra)
+        made = customer_from_row(line, raw, mapping)
         if isinstance(made, RowProblem):
             result.problems.append(made)
             continue
@@ -115,7 +135,8 @@ def read_customers(
     return result
 
 
-def _check_columns(path: Path, headers: list[str], mapping: dict[str, str] | None) -> None:
+def check_columns(path: Path, headers: list[str], mapping: dict[str, str] | None) -> None:
+    """SourceFormatError unless the headers give an id column and a name column."""
     fields = {field_for(h, mapping) for h in headers}
     if ID_FIELD not in fields:
         raise SourceFormatError(path, f"no id column (columns: {', '.join(headers)}); use --map COLUMN=id")

@@ -50,7 +50,10 @@ def test_batch_queries_in_yente_shape(loaded_screener: Screener, tmp_path: Path)
     ]
     queries.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
     out_file = tmp_path / "r.jsonl"
-    code, out = _run("match", "-i", str(queries), "-o", str(out_file), "--workers", "1", "--data-dir", data)
+    code, out = _run(
+        "match", "-i", str(queries), "-o", str(out_file), "--output-format", "yente",
+        "--workers", "1", "--data-dir", data,
+    )  # fmt: skip
     assert code == 2, out  # an unreadable line: exit 2, after screening the others
     results = {r["id"]: r for r in map(json.loads, out_file.read_text(encoding="utf-8").splitlines())}
     assert results["k"]["results"][0]["caption"] == "KOGOGIN, Sergei Anatolyevich"
