@@ -25,3 +25,23 @@ def test_word_lists_leave_out_comments_and_blank_lines() -> None:
         lines = load_word_list(name)
         assert lines and all(line and not line.startswith("#") for line in lines), name
     assert "moscow" in " ".join(load_word_list("places/places")).lower()
+
+
+FLAGS = ("generic", "threshold_met_targets")  # keys whose own value is meant as a boolean
+
+
+def _booleans(node: object, key: object = None) -> list[object]:
+    """Every boolean in ``node`` that is not the value of a flag key."""
+    if isinstance(node, dict):
+        return [b for k, value in node.items() for b in _booleans(value, k)]
+    if isinstance(node, list):
+        return [b for value in node for b in _booleans(value)]
+    return [node] if isinstance(node, bool) and key not in FLAGS else []
+
+
+def test_no_word_is_read_as_a_yaml_boolean() -> None:
+    # YAML 1.1 reads a bare no, yes, on or off as a boolean: the Korean surname No became False,
+    # and so did the Japanese reading "no" of 野.
+    for path in sorted(RESOURCES.rglob("*.yml")):
+        name = str(path.relative_to(RESOURCES).with_suffix(""))
+        assert not _booleans(load_resource(name)), f"{name}: quote the words read as booleans"
