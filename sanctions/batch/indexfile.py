@@ -29,6 +29,7 @@ import orjson
 from sanctions.errors import SanctionsError
 from sanctions.matching import Index
 from sanctions.model import ListVersion
+from sanctions.text import load_resources
 
 MAGIC = "sanctions-index"
 FORMAT_VERSION = 1  # bump whenever Index (or what it holds) changes shape
@@ -178,6 +179,7 @@ def read_index_file(path: Path | str) -> tuple[IndexHeader, Index]:
         raise IndexFileError(f"{path}: the payload does not load ({type(exc).__name__})") from None
     if not isinstance(index, Index):
         raise IndexFileError(f"{path}: the payload is not a matching index")
+    load_resources()  # as Index.build does: the first query is then as fast as the others
     return header, index
 
 

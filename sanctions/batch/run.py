@@ -26,8 +26,8 @@ import orjson
 import pyarrow as pa
 
 from sanctions.batch.files import Chunk, read_chunks, write_results
-from sanctions.batch.function import CHUNK, LINE, PROBLEM, BatchSpec, screen_batch
-from sanctions.batch.indexfile import cached_index, read_header
+from sanctions.batch.function import CHUNK, LINE, PROBLEM, BatchSpec, screen_batch, warm
+from sanctions.batch.indexfile import read_header
 from sanctions.errors import SanctionsError
 
 ENGINES = ("local", "spark", "dask")
@@ -132,7 +132,7 @@ def _local(
 ) -> Iterator[tuple[int, pa.Table]]:
     global _WORKER
     _WORKER = (index_path, spec)
-    cached_index(index_path)  # loaded once, before forking: the workers share its pages
+    warm(index_path)  # the index and the cleaning tables, loaded before forking: workers share them
     try:
         if workers <= 1:
             yield from map(_local_one, chunks)
