@@ -394,12 +394,48 @@ class Screener(BookMethods, CaseMethods, UserMethods, BatchMethods):
     # -- index and matching --------------------------------------------------------------------
     @property
     def index(self) -> Index:
-        """The matching index over every current list, built on first use."""
+        """The matching index over every current list: read from the index file of the current
+        versions when it checks out, else built from the store (and the file written)."""
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = Index.build(self.store.iter_entities())
+                    self._index = self._stored_index()
         return self._index
+
+    def _stored_index(self) -> Index:
+        """The index of the current versions from its file, or built and saved for next time.
+
+        A missing, stale, foreign or damaged file is never trusted (:mod:`sanctions.batch`);
+        a data dir that cannot be written only means the next process builds again.
+        """
+        from sanctions.batch.indexfile import (
+            IndexFileError,
+            index_file_name,
+            list_key,
+            read_index_file,
+            write_index_file,
+        )
+
+        versions = self.store.current_versions()
+        if not versions:
+            return Index.build(self.store.iter_entities())
+        path = self.settings.data_dir / "index" / index_file_name(versions)
+        if path.is_file():
+            try:
+                header, index = read_index_file(path)
+                if header.lists == list_key(versions):
+                    return index
+            except IndexFileError as exc:
+                log.warning("index file not used, rebuilding: %s", exc)
+        index = Index.build(self.store.iter_entities())
+        try:
+            write_index_file(path, index, versions)
+            for old in path.parent.glob("matching-*.idx"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("index file not written (%s): the next process builds the index again", exc)
+        return index
 
     @property
     def mention_index(self) -> MentionIndex:
@@ -423,7 +459,7 @@ class Screener(BookMethods, CaseMethods, UserMethods, BatchMethods):
         never makes a running service wait.
         """
         entities = list(self.store.iter_entities())
-        index = Index.build(entities)
+        index = self._stored_index()
         mention_index = MentionIndex.build(entities)
         with self._lock:
             self._index = index
