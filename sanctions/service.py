@@ -1,8 +1,9 @@
 """The one place that wires store + index + matching + scanning + graph.
 
-API workers, the CLI and the web UI all go through :class:`Screener`. Each Screener builds its
-index from the store (workers stay stateless) and matching stays a pure function of
-(query, index).
+API workers, the CLI and the web UI all go through :class:`Screener`. Each Screener reads its
+index from the index file of the current list versions (built from the store when missing), so
+workers stay stateless, and matching stays a pure function of (query, index). The sections
+live beside it: lists, books, cases and audit, users, batch (``service_*.py``).
 """
 
 from __future__ import annotations
