@@ -1,5 +1,5 @@
 """The monitoring pages: every book, one book (size, coverage per list version, runs) and the
-alert list. Alerts have a decision column, empty until decisions exist (issue 12). Every page
+alert list. Each alert links to its case page (decide, approve: sanctions/web/cases.py). Every page
 needs a logged-in user with ``read``: customer data is never open."""
 
 from __future__ import annotations

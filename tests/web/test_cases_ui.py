@@ -121,6 +121,10 @@ def test_decide_approve_and_come_back(
     row.locator("a").click()
     assert "1973-11-05" in tab.locator("#case-review").inner_text()
     screenshot(tab, "ui-case-review-required")
+    tab.goto("/ui/alerts?state=review_required")
+    assert tab.locator(f"#alerts-table a[href='/ui/cases/{alert_id}']").count() == 1, (
+        "the book's alert list links the case"
+    )
 
 
 def test_a_checker_cannot_approve_their_own_decision(tab: Any, cases_server: tuple[LiveServer, Path]) -> None:
