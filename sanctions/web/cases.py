@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -162,6 +162,33 @@ def create_cases_router(templates: Jinja2Templates) -> APIRouter:
         """Send the awaiting decision back."""
         who = request.state.viewer.name
         return await act(request, alert_id, lambda: screener(request).alert_reject(alert_id, who, note))
+
+    @router.post(
+        "/cases/{alert_id}/assign",
+        response_model=None,
+        dependencies=[Depends(page_access(Permission.DECIDE))],
+    )
+    async def assign(
+        request: Request, alert_id: int, assignee: Annotated[str, Form(max_length=100)] = ""
+    ) -> Response:
+        """Give the alert to an analyst (empty: nobody)."""
+        who = request.state.viewer.name
+        name = assignee.strip() or None
+        return await act(request, alert_id, lambda: screener(request).alert_assign(alert_id, name, who))
+
+    @router.post(
+        "/cases/{alert_id}/attach",
+        response_model=None,
+        dependencies=[Depends(page_access(Permission.DECIDE))],
+    )
+    async def attach(request: Request, alert_id: int, document: Annotated[UploadFile, File()]) -> Response:
+        """Keep a document with the case (the upload size is bounded by the request limit)."""
+        who = request.state.viewer.name
+        content = await document.read()
+        name, kind = document.filename or "document", document.content_type or "application/octet-stream"
+        return await act(
+            request, alert_id, lambda: screener(request).alert_attach(alert_id, name, content, who, kind)
+        )
 
     @router.get("/approvals", response_class=HTMLResponse)
     async def approvals_page(request: Request) -> HTMLResponse:

@@ -96,6 +96,17 @@ def test_decide_approve_and_come_back(
     tab.wait_for_selector("#case-state")
     assert tab.locator("#case-state").inner_text() == "pending"
     alert_id = tab.url.rstrip("/").rsplit("/", 1)[-1]
+    tab.fill("#assignee", "ann")
+    tab.click("#assign")
+    tab.wait_for_selector("#case-state")
+    assert "assigned to ann" in tab.locator("p.lead").inner_text()
+    passport = {"name": "passport.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 passport"}
+    tab.set_input_files("#document", files=[passport])
+    tab.click("#attach")
+    tab.wait_for_selector("#case-attachments a")
+    link = tab.locator("#case-attachments a").first
+    assert link.inner_text() == "passport.pdf"
+    assert tab.request.get(link.get_attribute("href")).body() == b"%PDF-1.4 passport"
     csrf = tab.locator("#decide-form input[name=csrf]").input_value()
     answer = tab.request.post(f"/ui/cases/{alert_id}/approve", form={"csrf": csrf, "note": ""})
     assert answer.status == 403, "the analyst cannot approve"
