@@ -206,7 +206,9 @@ class CaseMethods:
         return True
 
     def housekeeping(self) -> dict[str, Any]:
-        """What `serve` does hourly: the daily signed checkpoint, and decisions due for re-review."""
+        """What `serve` does hourly: the daily signed checkpoint, decisions due for re-review, and
+        (SQLite) a write-ahead-log checkpoint outside any request."""
+        self.store.checkpoint_wal()
         return {"checkpoint": self.audit_checkpoint_due(), "expired": self.alerts_expire()}
 
     def housekeeping_schedule(self, every_seconds: float = 3600.0) -> Housekeeping:

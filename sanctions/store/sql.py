@@ -390,6 +390,16 @@ class SqlStore:
             conn.execute(delete(relations_table).where(relations_table.c.version_id.in_(stale)))
             conn.execute(delete(versions_table).where(c.id.in_(stale)))
 
+    def checkpoint_wal(self) -> None:
+        """SQLite: copy the write-ahead log back into the database without blocking writers.
+
+        Commits checkpoint only past ``wal_autocheckpoint`` pages (set high so a decision's commit
+        rarely pays for one); the hourly housekeeping keeps the log short. PostgreSQL: nothing.
+        """
+        if not self.is_postgres:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -438,5 +448,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # A commit that crosses the limit runs the checkpoint itself: at SQLite's default (1,000
+    # pages) one decision in a hundred paid 15-20 ms for it (bench/cases.py, docs/cases.md).
+    cursor.execute("PRAGMA wal_autocheckpoint=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

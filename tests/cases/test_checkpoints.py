@@ -54,3 +54,11 @@ def test_forged_and_foreign_checkpoints_fail(tmp_path: Path) -> None:
     other.audit_checkpoint()
     result = screener.audit_verify(checkpoints=tmp_path / "other" / "audit" / "checkpoints")
     assert not result.ok and "signature" in result.problems[0]
+
+
+def test_housekeeping_signs_the_daily_checkpoint_once_and_checkpoints_the_wal(tmp_path: Path) -> None:
+    screener = _screener(tmp_path)
+    first = screener.housekeeping()
+    again = screener.housekeeping()
+    assert first["checkpoint"] is True and again["checkpoint"] is False  # once a day
+    assert len(list((tmp_path / "audit" / "checkpoints").glob("*.json"))) == 1
