@@ -107,7 +107,7 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
                     self._index = self._stored_index()
         return self._index
 
-    def _stored_index(self) -> Index:
+    def _stored_index(self, entities: Sequence[Entity] | None = None) -> Index:
         """The index of the current versions from its file, or built and saved for next time.
 
         A missing, stale, foreign or damaged file is never trusted (:mod:`sanctions.batch`);
@@ -121,9 +121,10 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
             write_index_file,
         )
 
+        records = entities if entities is not None else self.store.iter_entities()
         versions = self.store.current_versions()
         if not versions:
-            return Index.build(self.store.iter_entities())
+            return Index.build(records)
         path = self.settings.data_dir / "index" / index_file_name(versions)
         if path.is_file():
             try:
@@ -132,7 +133,7 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
                     return index
             except IndexFileError as exc:
                 log.warning("index file not used, rebuilding: %s", exc)
-        index = Index.build(self.store.iter_entities())
+        index = Index.build(records)
         try:
             write_index_file(path, index, versions)
             for old in path.parent.glob("matching-*.idx"):
@@ -164,7 +165,7 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
         never makes a running service wait.
         """
         entities = list(self.store.iter_entities())
-        index = self._stored_index()
+        index = self._stored_index(entities)  # read once, for both indexes
         mention_index = MentionIndex.build(entities)
         with self._lock:
             self._index = index
