@@ -35,6 +35,7 @@ class Budget:
 
     seconds: float
     what: str = "the request"
+    limit: str = "max_request_seconds"  # the setting that gave the seconds, named in errors
     deadline: float = 0.0
     cancelled: threading.Event = field(default_factory=threading.Event)
 
@@ -59,10 +60,10 @@ class Budget:
     def check(self) -> None:
         """Raise when cancelled or out of time."""
         if self.cancelled.is_set():
-            raise CancelledError(self.what, "max_request_seconds", "cancelled: the client went away")
+            raise CancelledError(self.what, self.limit, "cancelled: the client went away")
         if self.expired:
             raise BudgetExceededError(
-                self.what, "max_request_seconds", f"took longer than its {self.seconds:g} s budget"
+                self.what, self.limit, f"took longer than its {self.seconds:g} s budget"
             )
 
 

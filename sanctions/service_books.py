@@ -6,7 +6,7 @@ these methods on a Screener and never the books room directly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +16,12 @@ if TYPE_CHECKING:
     import httpx
 
     from sanctions.books import ImportResult, Monitor, Run
+    from sanctions.books.chunked import RunProgress
     from sanctions.books.webhooks import DeliveryReport, Webhooks
+    from sanctions.budget import Budget
     from sanctions.model import ListVersion
     from sanctions.service_cases import Housekeeping
+    from sanctions.settings import Settings
     from sanctions.store import SqlStore
 
 
@@ -26,6 +29,7 @@ class BookMethods:
     """Customer books kept screened as the lists change (docs/monitoring.md)."""
 
     store: SqlStore
+    settings: Settings
     actor: str  # who acts when a method is not told (Screener: SANCTIONS_USER, else "system")
     _monitor: Monitor | None = None
 
@@ -55,11 +59,13 @@ class BookMethods:
         mapping: dict[str, str] | None = None,
         remove_missing: bool = False,
         actor: str | None = None,
+        background: bool = False,
+        progress: RunProgress | None = None,
     ) -> ImportResult:
         """Upsert a customer file into a book and screen the customers added or changed.
 
         A file that cannot be read raises before anything changes; bad rows are left out and
-        reported in the result (with line numbers).
+        reported in the result (with line numbers). ``background``: as :meth:`book_upsert`.
         """
         from sanctions.records import read_customers
 
@@ -74,17 +80,24 @@ class BookMethods:
             name,
             read.customers,
             remove_missing=remove_missing,
-            trigger=f"import {path}",
+            trigger=f"import {Path(path).name}",
             actor=actor or self.actor,
+            defer_over=self.settings.book_sync_rows if background else None,
+            progress=progress,
         )
         result.problems = read.problems
         return result
 
     def book_mirror(
-        self, name: str, records: Sequence[dict[str, Any]], actor: str | None = None
+        self,
+        name: str,
+        records: Sequence[dict[str, Any]],
+        actor: str | None = None,
+        *,
+        background: bool = False,
     ) -> ImportResult:
         """Make a book hold exactly these customers (refused when any record is rejected)."""
-        return self.book_upsert(name, records, remove_missing=True, actor=actor)
+        return self.book_upsert(name, records, remove_missing=True, actor=actor, background=background)
 
     def book_upsert(
         self,
@@ -93,8 +106,14 @@ class BookMethods:
         *,
         remove_missing: bool = False,
         actor: str | None = None,
+        background: bool = False,
     ) -> ImportResult:
-        """Upsert customers given as ``{"id", "schema", "properties"}`` (the API's body)."""
+        """Upsert customers given as ``{"id", "schema", "properties"}`` (the API's body).
+
+        ``background``: when more than ``book_sync_rows`` customers are added or changed, they
+        are stored and the run is left ``pending`` (``result.run.state``) for the background
+        runner (:meth:`book_runs_due`); fewer are screened at once, as without it.
+        """
         from sanctions.records import Customer, RowProblem, make_customer
 
         customers: list[Customer] = []
@@ -115,7 +134,12 @@ class BookMethods:
         if remove_missing and problems:
             raise SanctionsError(f"{len(problems)} record(s) rejected; none mirrored (first: {problems[0]})")
         result = self.monitor.upsert(
-            name, customers, remove_missing=remove_missing, trigger="api", actor=actor or self.actor
+            name,
+            customers,
+            remove_missing=remove_missing,
+            trigger="api",
+            actor=actor or self.actor,
+            defer_over=self.settings.book_sync_rows if background else None,
         )
         result.problems = problems
         return result
@@ -172,11 +196,107 @@ class BookMethods:
         algorithm: str | None = None,
         threshold: float | None = None,
         actor: str | None = None,
+        background: bool = False,
+        progress: RunProgress | None = None,
     ) -> Run:
-        """Screen a whole book again (resumes an interrupted run with the same settings)."""
-        return self.monitor.screen_full(
-            name, algorithm=algorithm, threshold=threshold, trigger="book screen", actor=actor or self.actor
+        """Screen a whole book again (resumes an interrupted run with the same settings).
+
+        ``background``: a book of more than ``book_sync_rows`` customers is left to the
+        background runner (the run is returned ``pending``)."""
+        monitor = self.monitor
+        defer = background and monitor.count(monitor.book(name)) > self.settings.book_sync_rows
+        return monitor.screen_full(
+            name,
+            algorithm=algorithm,
+            threshold=threshold,
+            trigger="book screen",
+            actor=actor or self.actor,
+            defer=defer,
+            progress=progress,
         )
+
+    # -- runs ------------------------------------------------------------------------------------
+    def book_run(self, name: str, run_id: int) -> Run:
+        """One run of a book, with its state and progress (customers done of ``total``)."""
+        from sanctions.books.background import find_run
+
+        return find_run(self.monitor, name, run_id)
+
+    def book_run_cancel(self, name: str, run_id: int, actor: str | None = None) -> Run:
+        """Cancel a pending or running run; its runner stops at the next chunk. Resumable."""
+        from sanctions.books.background import cancel
+
+        return cancel(self.monitor, name, run_id, actor or self.actor)
+
+    def book_run_resume(self, name: str, run_id: int, actor: str | None = None) -> Run:
+        """Queue a cancelled or failed run again (it goes on where it stopped)."""
+        from sanctions.books.background import resume
+
+        return resume(self.monitor, name, run_id, actor or self.actor)
+
+    def book_runs_due(
+        self,
+        *,
+        lease_seconds: float | None = None,
+        on_budget: Callable[[Budget], None] | None = None,
+        progress: RunProgress | None = None,
+    ) -> list[Run]:
+        """Drive every run waiting for a runner, oldest first, each under ``max_job_seconds``;
+        one runner at a time across processes (a lock in the store: [] when another has it).
+
+        ``on_budget`` sees each run's budget before it starts: cancelling it stops the runner
+        (that run goes back to pending). ``lease_seconds``: when a running run's runner counts as
+        dead (default :data:`~sanctions.books.runs.LEASE_SECONDS`).
+        """
+        from sanctions.books import background
+        from sanctions.books.runs import LEASE_SECONDS
+        from sanctions.budget import Budget
+
+        lease = LEASE_SECONDS if lease_seconds is None else lease_seconds
+        done: list[Run] = []
+        with self.store.run_once("book-runs") as mine:
+            if not mine:
+                return done
+            while (run := background.due(self.monitor, lease)) is not None:
+                job = Budget(
+                    self.settings.max_job_seconds, what=f"book run {run.id}", limit="max_job_seconds"
+                )
+                if on_budget is not None:
+                    on_budget(job)
+                if job.cancelled.is_set():
+                    break
+                done.append(background.drive(self.monitor, run, job, progress))
+                if job.cancelled.is_set():
+                    break
+        return done
+
+    def book_run_schedule(self, every_seconds: float = 5.0) -> Housekeeping:
+        """A daemon thread driving the waiting book runs every ``every_seconds`` (`serve` and
+        `sanctions monitor` run one); stopping it stops the run at hand (back to pending)."""
+        from sanctions.service_cases import Housekeeping
+
+        class BookRunSchedule(Housekeeping):
+            def __init__(self, runner: BookMethods) -> None:
+                super().__init__(self.tick, every_seconds, "book-runs")
+                self.runner = runner
+                self.current: Budget | None = None
+                self.stopping = False
+
+            def tick(self) -> None:
+                self.runner.book_runs_due(on_budget=self.started)
+
+            def started(self, job: Budget) -> None:
+                self.current = job
+                if self.stopping:
+                    job.cancel()
+
+            def stop(self) -> None:
+                self.stopping = True
+                if self.current is not None:
+                    self.current.cancel()
+                super().stop()
+
+        return BookRunSchedule(self)
 
     def book_coverage(self, name: str) -> dict[str, Any]:
         """Which version of each list every customer of the book was last screened against."""

@@ -25,7 +25,11 @@ LIMITS: dict[str, str] = {
     "max_word_chars": "a run without spaces longer than this is not scanned (warning)",
     "max_extract_seconds": "wall time of one document's text extraction (worker killed)",
     "max_extract_memory_bytes": "address space (RLIMIT_AS) of the extraction worker process",
-    "max_request_seconds": "time budget of /scan, /ownership, /exposure (503; cancelled on disconnect)",
+    "max_request_seconds": "time budget of /scan, /ownership, /exposure, /match batches and book writes "
+    "(503; cancelled on disconnect)",
+    "max_job_seconds": "time budget of one background book run (then failed; resumable)",
+    "book_sync_rows": "customers added or changed by one API or UI upsert that are screened within the "
+    "request; more: 202 and a background run",
     "max_graph_results": "parties per /ownership page (X-Total-Count, Link: rel=next)",
     "max_field_chars": "a name (dropped) or other text (cut) from a list file, with a load warning",
 }
@@ -119,6 +123,8 @@ class Settings:
     max_extract_seconds: float = 60.0  # wall time of one document's text extraction
     max_extract_memory_bytes: int = 1_000_000_000  # address space of the extraction worker process
     max_request_seconds: float = 120.0  # /scan, /ownership, /exposure: then the request is cancelled
+    max_job_seconds: float = 3600.0  # a background book run (import or re-screen): then it fails
+    book_sync_rows: int = 100  # an API/UI upsert screening more changed customers answers 202
     max_graph_results: int = 2_000  # ownership decisions or exposure paths in one answer
     max_field_chars: int = 10_000  # a name or other field from a list file; longer ones are cut
     # Cases and audit (docs/cases.md).

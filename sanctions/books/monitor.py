@@ -17,11 +17,21 @@ import orjson
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from sanctions.audit import SYSTEM, record
+from sanctions import budget
+from sanctions.audit import SYSTEM
 from sanctions.books.alerting import BookRef, drop_hits, regroup
+from sanctions.books.chunked import ChunkedRuns, RunProgress, customer_from_row
 from sanctions.books.keys import is_pair, name_count, party_keys
 from sanctions.books.lists import ListView, is_relevant
-from sanctions.books.runs import Run, now, runs_of, save_run, start_run
+from sanctions.books.runs import (
+    PENDING,
+    RUNNING,
+    Run,
+    now,
+    runs_of,
+    save_run,
+    start_run,
+)
 from sanctions.books.screening import Hit, Scorer, aligner_for
 from sanctions.errors import NotFoundError, QueryError
 from sanctions.matching.algorithms import DEFAULT_ALGORITHM
@@ -33,7 +43,7 @@ from sanctions.records import Customer, RowProblem
 from sanctions.store import SqlStore
 from sanctions.store.tables import books as t
 
-CHUNK = 2000  # customers screened (and committed) together in a full run
+WRITE_CHUNK = 2000  # customers written with one statement
 _NAME_MAX = 100
 
 
@@ -86,12 +96,7 @@ def _book(row: Any) -> Book:
     return Book(row.id, row.name, row.algorithm, row.threshold, datasets, row.created_at)
 
 
-def _customer(row: Any) -> Customer:
-    data = orjson.loads(row.data)
-    return Customer(row.customer_id, row.schema or None, data["properties"], data.get("extra", {}))
-
-
-class Monitor:
+class Monitor(ChunkedRuns):
     """Books, customers, screening runs and alerts in the store's database."""
 
     def __init__(self, store: SqlStore):
@@ -162,7 +167,7 @@ class Monitor:
         if ids is not None:
             query = query.where(c.customer_id.in_(list(ids)))
         with self.engine.connect() as conn:
-            return [_customer(r) for r in conn.execute(query)]
+            return [customer_from_row(r) for r in conn.execute(query)]
 
     # -- customers -----------------------------------------------------------------------------
     def upsert(
@@ -173,9 +178,16 @@ class Monitor:
         remove_missing: bool = False,
         trigger: str = "import",
         actor: str = SYSTEM,
+        defer_over: int | None = None,
+        progress: RunProgress | None = None,
     ) -> ImportResult:
         """Add or update customers by id (``remove_missing``: the book then mirrors them) and
-        screen every one added or changed at once."""
+        screen every one added or changed.
+
+        The customers are written first, in one transaction, marked as waiting for the run; then
+        they are screened by chunks (:meth:`screen_import`). With ``defer_over``, an import that
+        adds or changes more customers than that is left ``pending`` for a background runner.
+        """
         book = self.ensure_book(name)
         result = ImportResult(book.name)
         c = t.customers.c
@@ -189,25 +201,23 @@ class Monitor:
         result.removed = len(missing)
         view = self.view(book)
         run = Run(0, book.name, "import", view.versions, book.algorithm, book.threshold, actor=actor)
+        run.total = len(changed)
+        run.state = PENDING if defer_over is not None and len(changed) > defer_over else RUNNING
         # A book screened whole by this import is, as a whole, at the current list versions.
-        whole = not self.book_versions(book) and set(known) <= {cu.id for cu in changed} | set(missing)
+        run.whole = not self.book_versions(book) and set(known) <= {cu.id for cu in changed} | set(missing)
         with self.engine.begin() as conn:
             start_run(conn, book.id, run, trigger)
-            for start in range(0, len(changed), CHUNK):
-                self._write_customers(conn, book, changed[start : start + CHUNK])
+            for start in range(0, len(changed), WRITE_CHUNK):
+                budget.check()
+                self._write_customers(conn, book, changed[start : start + WRITE_CHUNK], run.id)
             if missing:
                 self._forget(conn, book, missing, view, run)
+            if not changed and run.whole:
+                self._set_versions(conn, book, view, run)
             save_run(conn, run, complete=not changed)
-        for start in range(0, len(changed), CHUNK):
-            chunk = changed[start : start + CHUNK]
-            with self.engine.begin() as conn:
-                self._screen(conn, book, chunk, view, run)
-                regroup(conn, book.ref, [cu.id for cu in chunk], view, run.id, run.alerts, actor=run.actor)
-                last = start + CHUNK >= len(changed)
-                if last and whole:
-                    self._set_versions(conn, book, view, run)
-                save_run(conn, run, complete=last)
         result.run = run
+        if changed and run.state == RUNNING:
+            self.screen_import(run, progress, interrupted=PENDING)
         return result
 
     def remove(self, name: str, ids: Sequence[str], actor: str = SYSTEM) -> Run:
@@ -225,7 +235,8 @@ class Monitor:
             save_run(conn, run, complete=True)
         return run
 
-    def _write_customers(self, conn: Connection, book: Book, chunk: Sequence[Customer]) -> None:
+    def _write_customers(self, conn: Connection, book: Book, chunk: Sequence[Customer], run_id: int) -> None:
+        """Store customers (with their blocking keys), marked as waiting for run ``run_id``."""
         ids = [cu.id for cu in chunk]
         c, k = t.customers.c, t.customer_keys.c
         conn.execute(delete(t.customers).where(c.book_id == book.id, c.customer_id.in_(ids)))
@@ -243,7 +254,7 @@ class Monitor:
                     "fingerprint": cu.fingerprint,
                     "data": orjson.dumps({"properties": cu.properties, "extra": cu.extra}).decode(),
                     "n_keys": name_count(found),
-                    "run_id": 0,
+                    "run_id": -run_id,  # negative: waiting to be screened by that run
                 }
             )
             keys.extend({"book_id": book.id, "key": key, "customer_id": cu.id} for key in sorted(found))
@@ -261,14 +272,25 @@ class Monitor:
         regroup(conn, book.ref, ids, view, run.id, run.alerts, removed=frozenset(ids), actor=run.actor)
 
     def _screen(
-        self, conn: Connection, book: Book, chunk: Sequence[Customer], view: ListView, run: Run
+        self,
+        conn: Connection,
+        book: Book,
+        chunk: Sequence[Customer],
+        view: ListView,
+        run: Run,
+        *,
+        waiting: bool = False,
     ) -> None:
-        """Screen customers forward against every record in scope; replace their hits."""
+        """Screen customers forward against every record in scope; replace their hits.
+
+        ``waiting``: they are an import's (only those still waiting for this run are marked as
+        screened by it: one rewritten meanwhile waits for the newer import)."""
         index = view.key_index()
         scorer = book.scorer
         drop_hits(conn, book.id, [cu.id for cu in chunk])
         found: list[Hit] = []
         for cu in chunk:
+            budget.check()  # a run out of time or cancelled stops here; the chunk rolls back
             party = cu.to_query().to_party()
             aligner = aligner_for(party, view.prepared)
             before = len(found)
@@ -285,9 +307,10 @@ class Monitor:
         self._insert_hits(conn, book, found)
         c = t.customers.c
         ids = [cu.id for cu in chunk]
-        conn.execute(
-            update(t.customers).where(c.book_id == book.id, c.customer_id.in_(ids)).values(run_id=run.id)
-        )
+        where = [c.book_id == book.id, c.customer_id.in_(ids)]
+        if waiting:
+            where.append(c.run_id == -run.id)
+        conn.execute(update(t.customers).where(*where).values(run_id=run.id))
 
     @staticmethod
     def _insert_hits(conn: Connection, book: Book, found: Sequence[Hit]) -> None:
@@ -307,84 +330,6 @@ class Monitor:
                     for h in found
                 ],
             )
-
-    # -- full runs -----------------------------------------------------------------------------
-    def screen_full(
-        self,
-        name: str,
-        *,
-        algorithm: str | None = None,
-        threshold: float | None = None,
-        trigger: str = "screen",
-        actor: str = SYSTEM,
-    ) -> Run:
-        """Screen the whole book again (after a change of algorithm, threshold or scope).
-
-        Customers are screened in id order and committed by chunks; an interrupted run with the
-        same settings and list versions resumes after its last committed chunk.
-        """
-        book = self.book(name)
-        if algorithm is not None or threshold is not None:
-            algo = get_algorithm(algorithm or book.algorithm)
-            limit = (
-                threshold
-                if threshold is not None
-                else (book.threshold if algorithm is None else algo.threshold)
-            )
-            with self.engine.begin() as conn:
-                conn.execute(
-                    update(t.books)
-                    .where(t.books.c.id == book.id)
-                    .values(algorithm=algo.name, threshold=limit)
-                )
-                settings = {"algorithm": algo.name, "threshold": limit}
-                was = {"algorithm": book.algorithm, "threshold": book.threshold}
-                record(
-                    conn, actor, "book.settings_changed", f"book:{book.name}", {"from": was, "to": settings}
-                )
-            book = self.book(name)
-        view = self.view(book)
-        run, after = self._resumable(book, view)
-        if run is None:
-            run = Run(0, book.name, "full", view.versions, book.algorithm, book.threshold, actor=actor)
-            with self.engine.begin() as conn:
-                start_run(conn, book.id, run, trigger)
-        c = t.customers.c
-        while True:
-            with self.engine.begin() as conn:
-                query = (
-                    select(t.customers)
-                    .where(c.book_id == book.id, c.customer_id > after)
-                    .order_by(c.customer_id)
-                    .limit(CHUNK)
-                )
-                chunk = [_customer(r) for r in conn.execute(query)]
-                if not chunk:
-                    self._set_versions(conn, book, view, run)
-                    save_run(conn, run, complete=True)
-                    return run
-                self._screen(conn, book, chunk, view, run)
-                regroup(conn, book.ref, [cu.id for cu in chunk], view, run.id, run.alerts, actor=run.actor)
-                after = chunk[-1].id
-                save_run(conn, run, complete=False, resume_after=after)
-
-    def _resumable(self, book: Book, view: ListView) -> tuple[Run | None, str]:
-        r = t.runs.c
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(t.runs).where(r.book_id == book.id).order_by(r.id.desc()).limit(1)
-            ).first()
-        if row is None or row.kind != "full" or row.complete:
-            return None, ""
-        if (row.algorithm, row.threshold, orjson.loads(row.versions)) != (
-            book.algorithm,
-            book.threshold,
-            view.versions,
-        ):
-            return None, ""
-        from sanctions.books.runs import load_run
-
-        return load_run(row, book.name), row.resume_after or ""
 
     def _set_versions(self, conn: Connection, book: Book, view: ListView, run: Run) -> None:
         v = t.book_versions.c
@@ -514,5 +459,5 @@ class Monitor:
             query = select(t.customers).where(
                 c.book_id == book.id, c.customer_id.in_(ids[start : start + 500])
             )
-            out.extend(_customer(r) for r in conn.execute(query))
+            out.extend(customer_from_row(r) for r in conn.execute(query))
         return out

@@ -14,6 +14,14 @@ from sanctions.audit import SYSTEM, record
 from sanctions.books.alerting import Counts
 from sanctions.store.tables import books as t
 
+# A run's states: queued for a runner, being screened, finished, stopped by a user, stopped by
+# an error or its budget. Cancelled and failed runs are resumable (they become pending again).
+PENDING, RUNNING, DONE, CANCELLED, FAILED = "pending", "running", "done", "cancelled", "failed"
+STATES = (PENDING, RUNNING, DONE, CANCELLED, FAILED)
+# A running run whose runner has not committed for this long is taken over by another runner
+# (its runner died). Chunks commit every few seconds, so a live runner stays well inside it.
+LEASE_SECONDS = 300.0
+
 
 def now() -> str:
     """UTC time, to the second, ISO 8601."""
@@ -40,7 +48,16 @@ class Run:
     started_at: str = ""
     finished_at: str | None = None
     complete: bool = False
+    state: str = RUNNING  # pending | running | done | cancelled | failed (see STATES)
+    total: int = 0  # customers it has to screen, when known at its start (imports, full runs)
+    error: str | None = None
+    whole: bool = False  # an import that screens every customer of a book never screened whole
     actor: str = SYSTEM  # who started it (not stored on the run row; the audit trail has it)
+
+    @property
+    def waiting(self) -> bool:
+        """Not ended yet: pending for a runner, or running."""
+        return self.state in (PENDING, RUNNING)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +80,9 @@ class Run:
             "started_at": self.started_at,
             "finished_at": self.finished_at,
             "complete": self.complete,
+            "state": self.state,
+            "total": self.total,
+            "error": self.error,
         }
 
 
@@ -80,6 +100,10 @@ def start_run(conn: Connection, book_id: int, run: Run, trigger: str) -> Run:
             versions=orjson.dumps(run.versions).decode(),
             from_versions=orjson.dumps(run.from_versions).decode(),
             complete=False,
+            state=run.state,
+            total=run.total,
+            whole=run.whole,
+            heartbeat=time.time(),
         )
     ).inserted_primary_key
     assert pk is not None
@@ -89,10 +113,12 @@ def start_run(conn: Connection, book_id: int, run: Run, trigger: str) -> Run:
 
 
 def save_run(conn: Connection, run: Run, *, complete: bool, resume_after: str | None = None) -> None:
-    """Write a run's counts (and, when complete, its end time)."""
+    """Write a run's counts (and, when complete, its end time and state ``done``); each save is
+    also its runner's heartbeat."""
     run.complete = complete
     if complete:
         run.finished_at = now()
+        run.state = DONE
     conn.execute(
         update(t.runs)
         .where(t.runs.c.id == run.id)
@@ -108,6 +134,10 @@ def save_run(conn: Connection, run: Run, *, complete: bool, resume_after: str | 
             finished_at=run.finished_at,
             complete=complete,
             resume_after=resume_after,
+            state=run.state,
+            error=run.error,
+            total=run.total,
+            heartbeat=time.time(),
         )
     )
     if complete:
@@ -133,6 +163,10 @@ def load_run(row: Any, book: str) -> Run:
         started_at=row.started_at,
         finished_at=row.finished_at,
         complete=bool(row.complete),
+        state=row.state,
+        total=row.total,
+        error=row.error,
+        whole=bool(row.whole),
     )
 
 
@@ -142,3 +176,14 @@ def runs_of(conn: Connection, book_id: int, book: str, limit: int | None = None)
     if limit:
         query = query.limit(limit)
     return [load_run(r, book) for r in conn.execute(query)]
+
+
+def run_row(conn: Connection, run_id: int) -> Any:
+    """The stored row of a run (None if there is none)."""
+    return conn.execute(select(t.runs).where(t.runs.c.id == run_id)).first()
+
+
+def set_state(conn: Connection, run: Run, state: str, error: str | None = None) -> None:
+    """Move a run to ``state`` (recording why, for cancelled and failed runs)."""
+    run.state, run.error = state, error
+    conn.execute(update(t.runs).where(t.runs.c.id == run.id).values(state=state, error=error))

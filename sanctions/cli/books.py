@@ -6,12 +6,14 @@ book or customer, a bad --map); 1 any other error.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sanctions.cli.common import (
@@ -72,6 +74,19 @@ def _run_line(run: dict[str, Any]) -> str:
     )
 
 
+@contextlib.contextmanager
+def _run_progress(what: str) -> Iterator[Callable[[Any], None]]:
+    """A progress bar of customers screened (on a terminal), fed after each committed chunk."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = bar.add_task(what, total=None)
+
+        def update(run: Any) -> None:  # a Run
+            bar.update(task, completed=run.customers, total=max(run.total, run.customers) or None)
+
+        yield update
+
+
 @book_app.command("import")
 @_errors
 def import_cmd(
@@ -91,7 +106,10 @@ def import_cmd(
     """Upsert customers by id and screen those added or changed at once."""
     parsed = Screener.parse_mapping(mapping or [])
     screener = open_screener(data_dir)
-    result = screener.book_import(name, path, fmt=fmt, mapping=parsed or None, remove_missing=remove_missing)
+    with _run_progress(f"screening {name}") as progress:
+        result = screener.book_import(
+            name, path, fmt=fmt, mapping=parsed or None, remove_missing=remove_missing, progress=progress
+        )
     if json:
         emit_json(result.to_dict())
     else:
@@ -159,7 +177,10 @@ def screen_cmd(
     """Screen the whole book again (resumes an interrupted run with the same settings)."""
     if threshold is not None and not 0 < threshold <= 1:
         raise QueryError("--threshold is in (0, 1]")
-    run = open_screener(data_dir).book_screen(name, algorithm=algorithm, threshold=threshold)
+    with _run_progress(f"screening {name}") as progress:
+        run = open_screener(data_dir).book_screen(
+            name, algorithm=algorithm, threshold=threshold, progress=progress
+        )
     emit_json(run.to_dict()) if json else console.print(_run_line(run.to_dict()))
 
 

@@ -58,11 +58,15 @@ def serve_cmd(
     housekeeping.start()
     delivery = screener.delivery_schedule()
     delivery.start()
+    # Book imports and re-screens too large for a request (202): screened here, every 5 s.
+    book_runs = screener.book_run_schedule()
+    book_runs.start()
     os.environ["SANCTIONS_DATA_DIR"] = str(data_path)
     err_console.print(f"serving on http://{host}:{port} (UI: /ui, API docs: /docs), data in {data_path}")
     try:
         _run(uvicorn, host, port, workers, access_log)
     finally:
+        book_runs.stop()
         delivery.stop()
         housekeeping.stop()
         if schedule is not None:
@@ -78,12 +82,17 @@ def monitor_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Run the background work without the HTTP server: list update checks every
-    SANCTIONS_UPDATE_INTERVAL (then the books are re-screened), webhook delivery, the daily
+    SANCTIONS_UPDATE_INTERVAL (then the books are re-screened), book runs left to the background
+    by the API and UI (every 5 s, each under SANCTIONS_MAX_JOB_SECONDS), webhook delivery, the daily
     signed audit checkpoint and decision expiry. One runner acts at a time (a lock in the store);
     stop with Ctrl-C."""
     screener = open_screener(data_dir)
     schedule = screener.update_schedule()
-    jobs = [screener.housekeeping_schedule(), screener.delivery_schedule(deliver_every)]
+    jobs = [
+        screener.housekeeping_schedule(),
+        screener.delivery_schedule(deliver_every),
+        screener.book_run_schedule(),
+    ]
     if schedule is not None:
         schedule.start()
         err_console.print(f"checking the publishers for new lists every {schedule.interval:g} s")

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from sanctions.store.tables.base import metadata
@@ -139,6 +140,12 @@ runs = Table(
     Column("alerts_delisted", Integer, nullable=False, default=0),
     Column("resume_after", String(200)),  # full runs: the last customer id done
     Column("complete", Boolean, nullable=False, default=False),
+    # Background runs (docs/monitoring.md): pending | running | done | cancelled | failed.
+    Column("state", String(16), nullable=False, server_default="done"),
+    Column("total", Integer, nullable=False, server_default="0"),  # customers to screen, when known
+    Column("error", Text),  # why a run failed or was stopped
+    Column("heartbeat", Float),  # unix time of its runner's last commit: a stale one is taken over
+    Column("whole", Boolean, nullable=False, server_default=false()),  # screens the book whole
 )
 
 # The lists version each book as a whole was last brought up to (by a full or delta run).
