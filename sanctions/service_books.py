@@ -88,6 +88,33 @@ class BookMethods:
         result.problems = read.problems
         return result
 
+    def book_import_upload(
+        self,
+        name: str,
+        filename: str,
+        content: bytes,
+        *,
+        remove_missing: bool = False,
+        actor: str | None = None,
+        background: bool = False,
+    ) -> ImportResult:
+        """:meth:`book_import` of an uploaded file (its format from ``filename``'s extension): kept
+        in a private temporary folder for the read only; errors name the upload, never the folder."""
+        import tempfile
+
+        safe = Path(filename.replace("\\", "/")).name.strip() or "customers"
+        with tempfile.TemporaryDirectory(prefix="sanctions-book-") as folder:
+            path = Path(folder) / safe
+            path.write_bytes(content)
+            try:
+                result = self.book_import(
+                    name, path, remove_missing=remove_missing, actor=actor, background=background
+                )
+            except SanctionsError as exc:
+                exc.args = tuple(str(a).replace(f"{folder}/", "") for a in exc.args)
+                raise
+        return result
+
     def book_mirror(
         self,
         name: str,

@@ -5,6 +5,9 @@ role and answer 409 for a run in the wrong state."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +20,11 @@ from sanctions import Screener, Settings
 from sanctions.ingest import LoadRequest, load
 from sanctions.store import SqlStore
 from tests.api.server import LiveServer, start_server
+from tests.api.test_books_api import login
 from tests.books.test_un_case import BOOK
 
 KEY = "book-runs-key-0123456789"
+PASSWORD = "a long enough password"
 ADMIN = {"X-API-Key": KEY}
 CUSTOMERS = [{"id": cid, "properties": {"name": [name]}} for cid, name, _, _ in BOOK]
 
@@ -32,11 +37,11 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer,
     load(store, LoadRequest("un_sc_sanctions", fixture))
     store.close()
     screener = Screener(Settings(data_dir=data_dir))
-    screener.user_add("root", "admin", actor="bootstrap")
-    screener.user_add("ann", "analyst", actor="root")
+    screener.user_add("root", "admin", PASSWORD, actor="bootstrap")
+    screener.user_add("ann", "analyst", PASSWORD, actor="root")
     _, key = screener.key_create("ann", actor="root")
     screener.close()
-    env = {"SANCTIONS_API_KEY": KEY, "SANCTIONS_BOOK_SYNC_ROWS": "5"}
+    env = {"SANCTIONS_API_KEY": KEY, "SANCTIONS_BOOK_SYNC_ROWS": "5", "SANCTIONS_SECURE_COOKIES": "0"}
     server = start_server(data_dir, data_dir / "server.log", env=env)
     yield server, key
     server.stop()
@@ -112,3 +117,39 @@ def test_a_pending_run_can_be_cancelled_and_resumed(live: tuple[LiveServer, str]
         assert resumed.status_code == 202 and resumed.headers["Location"] == location
         assert _wait(http, location)["state"] == "done"
         assert {c for c, _, _ in _alerts(http, "other")} == {f"X{c}" for c, _, _ in _alerts(http, "bank")}
+
+
+def test_the_ui_import_is_screened_in_the_background(live: tuple[LiveServer, str]) -> None:
+    server, _ = live
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(["id", "name"])
+    writer.writerows((f"U{cid}", name) for cid, name, _, _ in BOOK)
+    upload = {"customers": ("book.csv", rows.getvalue().encode(), "text/csv")}
+    with httpx.Client(base_url=server.url, timeout=60.0) as ann:
+        login(ann, "ann", PASSWORD)
+        assert 'id="import-form"' not in ann.get("/ui/books").text, "no import form for an analyst"
+        refused = ann.post("/ui/books/import", data={"book": "ui", "csrf": "x"}, files=upload)
+        assert refused.status_code == 403
+    with httpx.Client(base_url=server.url, timeout=60.0) as http:
+        login(http, "root", PASSWORD)
+        form = http.get("/ui/books").text
+        assert 'id="import-form"' in form
+        found = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert found is not None
+        answer = http.post("/ui/books/import", data={"book": "ui", "csrf": found.group(1)}, files=upload)
+        assert answer.status_code == 303 and answer.headers["location"] == "/ui/books/ui"
+        book = http.get("/books/ui", headers=ADMIN).json()
+        (run,) = book["runs"]
+        assert run["kind"] == "import" and run["total"] == 35
+        page = http.get("/ui/books/ui").text
+        assert "of 35" in page or "done" in page
+        done = _wait(http, f"/books/ui/runs/{run['id']}")
+        assert done["state"] == "done"
+        assert {c for c, _, _ in _alerts(http, "ui")} == {f"U{c}" for c, _, _ in _alerts(http, "bank")}
+        bad = http.post(
+            "/ui/books/import",
+            data={"book": "ui", "csrf": found.group(1)},
+            files={"customers": ("notes.docx", b"hello", "application/octet-stream")},
+        )
+        assert bad.status_code == 400 and "notes.docx" in bad.text and "/tmp" not in bad.text
