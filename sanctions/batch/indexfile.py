@@ -32,7 +32,7 @@ from sanctions.model import ListVersion
 from sanctions.text import load_resources
 
 MAGIC = "sanctions-index"
-FORMAT_VERSION = 1  # bump whenever Index (or what it holds) changes shape
+FORMAT_VERSION = 2  # bump whenever Index (or what it holds) changes shape
 MAX_HEADER = 1 << 20
 
 

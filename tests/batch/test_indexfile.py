@@ -59,7 +59,8 @@ def test_a_damaged_or_foreign_file_is_refused_and_rebuilt(
     elif damage == "foreign file":
         copy.write_bytes(b"PK\x03\x04 not an index at all\n" + payload[:1000])
     elif damage == "other format version":
-        copy.write_bytes(head.replace(b'"format_version":1', b'"format_version":99') + b"\n" + payload)
+        old = f'"format_version":{FORMAT_VERSION}'.encode()
+        copy.write_bytes(head.replace(old, b'"format_version":99') + b"\n" + payload)
     else:
         copy.write_bytes(b"")
     with pytest.raises(IndexFileError):
