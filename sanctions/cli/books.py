@@ -70,7 +70,8 @@ def _run_line(run: dict[str, Any]) -> str:
     state = run.get("state", "done")
     shown = "" if state == "done" else f" [{state}: {run['customers']:,} of {run['total']:,} screened]"
     return (
-        f"run {run['id']} ({run['kind']}){shown}: {run['customers']:,} customers, {run['pairs']:,} pairs scored, "
+        f"run {run['id']} ({run['kind']}){shown}: {run['customers']:,} customers, "
+        f"{run['pairs']:,} pairs scored, "
         f"{run['hits']:,} hits; alerts: {run['alerts_new']} new, {run['alerts_changed']} changed, "
         f"{run['alerts_delisted']} delisted, {run['alerts_closed']} closed"
     )
