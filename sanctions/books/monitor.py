@@ -212,8 +212,6 @@ class Monitor(ChunkedRuns):
                 self._write_customers(conn, book, changed[start : start + WRITE_CHUNK], run.id)
             if missing:
                 self._forget(conn, book, missing, view, run)
-            if not changed and run.whole:
-                self._set_versions(conn, book, view, run)
             save_run(conn, run, complete=not changed)
         result.run = run
         if changed and run.state == RUNNING:

@@ -134,6 +134,7 @@ def save_run(conn: Connection, run: Run, *, complete: bool, resume_after: str | 
             finished_at=run.finished_at,
             complete=complete,
             resume_after=resume_after,
+            versions=orjson.dumps(run.versions).decode(),  # a long run may move to newer lists
             state=run.state,
             error=run.error,
             total=run.total,
@@ -186,4 +187,7 @@ def run_row(conn: Connection, run_id: int) -> Any:
 def set_state(conn: Connection, run: Run, state: str, error: str | None = None) -> None:
     """Move a run to ``state`` (recording why, for cancelled and failed runs)."""
     run.state, run.error = state, error
-    conn.execute(update(t.runs).where(t.runs.c.id == run.id).values(state=state, error=error))
+    values: dict[str, Any] = {"state": state, "error": error}
+    if state == RUNNING:  # a runner takes it now: its lease starts afresh
+        values["heartbeat"] = time.time()
+    conn.execute(update(t.runs).where(t.runs.c.id == run.id).values(**values))

@@ -183,3 +183,25 @@ def test_a_large_rescreen_is_left_to_the_runner(db_url: str, tmp_path: Path, fix
     assert screener.book_runs_due() == []
     assert _alerts(screener, "bank") == before
     screener.close()
+
+
+def test_lists_changing_while_a_run_waits(db_url: str, tmp_path: Path, fixtures: Path) -> None:
+    from tests.books.test_un_case import _version_b
+
+    screener = _screener(db_url, tmp_path, fixtures)
+    screener.monitor.import_chunk = 10
+    screener.book_upsert("early", RECORDS)  # screened whole at version A: a delta reaches it
+    waiting = screener.book_upsert("bank", RECORDS, background=True).run
+    assert waiting is not None
+    budgets: list[Budget] = []
+    screener.book_runs_due(on_budget=budgets.append, progress=lambda r: budgets[-1].cancel())
+    assert screener.book_run("bank", waiting.id).customers == 10, "a third done at version A"
+    b = load(screener.store, LoadRequest(UN, _version_b(fixtures, tmp_path / "b.xml")))
+    screener.rescreen_books([b])
+    (done,) = screener.book_runs_due()
+    assert done.state == "done" and done.versions == {UN: b.id}
+    screener.book_upsert("fresh", RECORDS)  # the reference: a book screened at version B only
+    reference = _alerts(screener, "fresh")
+    assert _alerts(screener, "bank") == reference == _alerts(screener, "early")
+    assert screener.book_coverage("bank")["complete"]
+    screener.close()
