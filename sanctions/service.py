@@ -13,10 +13,10 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, TypeVar
 
 from sanctions.bundle import bundle_dir
 from sanctions.errors import NotReadyError, QueryError, SanctionsError
@@ -67,8 +67,10 @@ from sanctions.store import SqlStore, open_store
 from sanctions.text.scripts import scripts_of
 
 log = logging.getLogger(__name__)
+IndexT = TypeVar("IndexT", Index, MentionIndex)
 
 if TYPE_CHECKING:
+    from sanctions.batch.indexfile import IndexHeader
     from sanctions.model import Record
     from sanctions.updates import UpdateHook
 
@@ -108,48 +110,61 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
         return self._index
 
     def _stored_index(self, entities: Sequence[Entity] | None = None) -> Index:
-        """The index of the current versions from its file, or built and saved for next time.
+        """The matching index of the current versions from its file, or built and saved."""
+        from sanctions.batch.indexfile import MATCHING, read_index_file, write_index_file
+
+        return self._from_file(MATCHING, read_index_file, write_index_file, Index.build, entities)
+
+    def _stored_mentions(self, entities: Sequence[Entity] | None = None) -> MentionIndex:
+        """The mention index of the current versions from its file, or built and saved."""
+        from sanctions.batch.indexfile import MENTIONS, read_mention_file, write_mention_file
+
+        return self._from_file(MENTIONS, read_mention_file, write_mention_file, MentionIndex.build, entities)
+
+    def _from_file(
+        self,
+        kind: str,
+        read: Callable[[Path], tuple[IndexHeader, IndexT]],
+        write: Callable[[Path, IndexT, Sequence[ListVersion]], object],
+        build: Callable[[Iterable[Entity]], IndexT],
+        entities: Sequence[Entity] | None,
+    ) -> IndexT:
+        """An index of the current versions from its file (``DATA_DIR/index/<kind>-*.idx``), or
+        built from the store (or ``entities``) and saved for the next process.
 
         A missing, stale, foreign or damaged file is never trusted (:mod:`sanctions.batch`);
         a data dir that cannot be written only means the next process builds again.
         """
-        from sanctions.batch.indexfile import (
-            IndexFileError,
-            index_file_name,
-            list_key,
-            read_index_file,
-            write_index_file,
-        )
+        from sanctions.batch.indexfile import IndexFileError, index_file_name, list_key, remove_other_files
 
         records = entities if entities is not None else self.store.iter_entities()
         versions = self.store.current_versions()
         if not versions:
-            return Index.build(records)
-        path = self.settings.data_dir / "index" / index_file_name(versions)
+            return build(records)
+        path = self.settings.data_dir / "index" / index_file_name(versions, kind)
         if path.is_file():
             try:
-                header, index = read_index_file(path)
+                header, index = read(path)
                 if header.lists == list_key(versions):
                     return index
             except IndexFileError as exc:
                 log.warning("index file not used, rebuilding: %s", exc)
-        index = Index.build(records)
+        index = build(records)
         try:
-            write_index_file(path, index, versions)
-            for old in path.parent.glob("matching-*.idx"):
-                if old != path:
-                    old.unlink(missing_ok=True)
+            write(path, index, versions)
+            remove_other_files(path)
         except OSError as exc:
             log.warning("index file not written (%s): the next process builds the index again", exc)
         return index
 
     @property
     def mention_index(self) -> MentionIndex:
-        """The index of list names used to find mentions in documents, built on first use."""
+        """The index of list names used to find mentions in documents: read from the mention
+        index file of the current versions when it checks out, else built (and the file written)."""
         if self._mention_index is None:
             with self._lock:
                 if self._mention_index is None:
-                    self._mention_index = MentionIndex.build(self.store.iter_entities())
+                    self._mention_index = self._stored_mentions()
         return self._mention_index
 
     def refresh(self) -> None:
@@ -166,7 +181,7 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
         """
         entities = list(self.store.iter_entities())
         index = self._stored_index(entities)  # read once, for both indexes
-        mention_index = MentionIndex.build(entities)
+        mention_index = self._stored_mentions(entities)
         with self._lock:
             self._index = index
             self._mention_index = mention_index
