@@ -57,25 +57,6 @@ def build_query(schema: str, properties: dict[str, list[str]]) -> Query:
     return Query.from_dict({"schema": schema, "properties": properties})
 
 
-def explanation_json(match: Match) -> dict[str, dict[str, Any]]:
-    """The explanation of a score as yente 5 gives it: feature -> ``{score, detail, query,
-    candidate}`` (nomenklatura's ``FeatureResult``) for every feature that found something.
-
-    ``detail`` holds our plain-words account (which names were compared and how their words
-    align); ``weight`` (extra) is the feature's coefficient, so score x weight is what it added.
-    """
-    return {
-        e.feature: {
-            "score": e.value,
-            "detail": e.detail,
-            "query": None,
-            "candidate": None,
-            "weight": e.weight,
-        }
-        for e in match.explanations
-    }
-
-
 def yente_time(stamp: str | None) -> str | None:
     """A timestamp as yente writes it: ISO 8601 to the second, UTC, without an offset."""
     if not stamp:
@@ -84,35 +65,32 @@ def yente_time(stamp: str | None) -> str | None:
 
 
 def scored_json(match: Match, last_seen: dict[str, str], threshold: float | None = None) -> dict[str, Any]:
-    """A match in yente's ``ScoredEntityResponse`` shape plus features, listings, related.
+    """A match in yente's ``ScoredEntityResponse`` shape: the entity's FtM properties, then
+    :meth:`Match.to_dict` (score, match, datasets, features, listings, warnings) with two
+    fields in yente 5's form: ``explanations`` keyed by feature and ``related`` as entity stubs.
 
-    ``match`` is decided at ``threshold`` when one is given, else at the algorithm's own.
+    Each explanation is nomenklatura's ``FeatureResult`` (``score``, ``detail``, ``query``,
+    ``candidate``): ``detail`` holds our plain-words account (which names were compared and how
+    their words align); ``weight`` (extra) is the feature's coefficient, so score x weight is
+    what it added. ``match`` is decided at ``threshold`` when one is given.
     """
     entity = match.entity
     data = entity_response(entity, yente_time(last_seen.get(entity.dataset)))
-    data["datasets"] = list(match.datasets) or [entity.dataset]
-    data["listings"] = [
-        {
-            "dataset": dataset,
-            "authority": listing.authority,
-            "program": listing.program,
-            "listed_on": listing.listed_on,
-            "reason": listing.reason,
-            "kind": listing.kind,  # "sanction" or "export_control"
-            "measure": listing.measure,
-            "legal_act": listing.legal_act,
-            "notes": listing.notes,
+    core = match.to_dict(threshold)
+    for key in ("id", "caption", "schema"):  # entity_response's own (FtM schema names)
+        core.pop(key)
+    core["explanations"] = {
+        x["feature"]: {
+            "score": x["value"],
+            "detail": x["detail"],
+            "query": None,
+            "candidate": None,
+            "weight": x["weight"],
         }
-        for dataset, listing in match.listings
-    ]
-    data["score"] = round(float(match.score), 4)
-    data["match"] = bool(match.match) if threshold is None else float(match.score) >= threshold
-    data["features"] = {k: round(float(v), 4) for k, v in match.features.items()}
-    data["explanations"] = explanation_json(match)
-    data["related"] = [entity_stub(e) for e in match.related]
-    if match.warnings:  # the query hid characters or mixed scripts: a red flag in itself
-        data["warnings"] = list(match.warnings)
-        data["suspicious"] = True
+        for x in core["explanations"]
+    }
+    core["related"] = [entity_stub(e) for e in match.related]
+    data.update(core)
     return data
 
 

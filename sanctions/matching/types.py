@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sanctions.model import Entity, Listing
@@ -84,27 +84,28 @@ class Match:
         """(dataset, listing) for every list, programme and date of the party."""
         return [(e.dataset, listing) for e in [self.entity, *self.related] for listing in e.listings]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, threshold: float | None = None) -> dict[str, Any]:
         """One result: yente's result fields (id, caption, schema, score, match, datasets,
-        features) plus explanations, listings and the ids of the party's other records."""
-        return {
+        features) plus explanations, every listing of the party, the ids of its other records,
+        and ``warnings``/``suspicious`` when the query hid characters.
+
+        ``match`` is decided at ``threshold`` when one is given, else at the algorithm's own.
+        This is the one serialisation of a match: the CLI writes it, and the API's yente shape
+        (``sanctions.api.convert.scored_json``) is made from it.
+        """
+        data: dict[str, Any] = {
             "id": self.entity.id,
             "caption": self.entity.caption,
             "schema": str(self.entity.schema),
-            "score": round(self.score, 4),
-            "match": self.match,
+            "score": round(float(self.score), 4),
+            "match": bool(self.match) if threshold is None else float(self.score) >= threshold,
             "datasets": self.datasets,
-            "listings": [
-                {
-                    "dataset": dataset,
-                    "authority": listing.authority,
-                    "program": listing.program,
-                    "listed_on": listing.listed_on,
-                    "reason": listing.reason,
-                }
-                for dataset, listing in self.listings
-            ],
+            "listings": [{"dataset": dataset, **asdict(listing)} for dataset, listing in self.listings],
             "related": [e.id for e in self.related],
-            "features": {k: round(v, 4) for k, v in self.features.items()},
+            "features": {k: round(float(v), 4) for k, v in self.features.items()},
             "explanations": [x.to_dict() for x in self.explanations],
         }
+        if self.warnings:  # the query hid characters or mixed scripts: a red flag in itself
+            data["warnings"] = list(self.warnings)
+            data["suspicious"] = True
+        return data

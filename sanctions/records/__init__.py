@@ -1,7 +1,7 @@
 """Customer records: files of the user's own parties (CSV, XLSX, Parquet, JSON lines, FtM)."""
 
 from sanctions.records.customer import Customer, RowProblem, make_customer
-from sanctions.records.fields import clean_country, clean_date, parse_mapping
+from sanctions.records.fields import parse_mapping
 from sanctions.records.files import (
     FORMATS,
     ReadResult,
@@ -18,8 +18,6 @@ __all__ = [
     "ReadResult",
     "RowProblem",
     "check_columns",
-    "clean_country",
-    "clean_date",
     "customer_from_row",
     "detect_format",
     "make_customer",

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from sanctions.errors import QueryError
+from sanctions.matching.clean import clean_country, clean_date
 from sanctions.matching.party import COUNTRY_PROPS, DATE_PROPS, NAME_PROPS, PART_PROPS, SCHEMAS, Query
-from sanctions.records.fields import clean_country, clean_date, clean_schema
+from sanctions.records.fields import clean_schema
 
 MAX_ID_CHARS = 200
 
@@ -74,8 +76,9 @@ def make_customer(
 ) -> Customer | RowProblem:
     """A cleaned customer from mapped values (field -> raw strings), or the row's first problem.
 
-    A row needs an id and a name; every date must exist on the calendar and every country must
-    be known. Nothing is guessed: a bad value rejects the row, with its line number.
+    A row needs an id and a name; dates and countries are cleaned by
+    :mod:`sanctions.matching.clean`, as a query's are (an impossible or ambiguous date, or an
+    unknown country, rejects the row with that module's message and the line number).
     """
     ids = [v.strip() for v in values.get("id", []) if v.strip()]
     if not ids:
@@ -99,16 +102,13 @@ def make_customer(
             value = value.strip()
             if not value:
                 continue
-            if prop in DATE_PROPS:
-                date = clean_date(value)
-                if date is None:
-                    return RowProblem(line, prop, f"impossible date {value!r} (expected YYYY-MM-DD)")
-                value = date
-            elif prop in COUNTRY_PROPS:
-                country = clean_country(value)
-                if country is None:
-                    return RowProblem(line, prop, f"unknown country {value!r}")
-                value = country
+            try:  # cleaned as a query's values are: "Russia", "RUS" and "ru" are one country
+                if prop in DATE_PROPS:
+                    value = clean_date(value)
+                elif prop in COUNTRY_PROPS:
+                    value = clean_country(value)
+            except QueryError as exc:
+                return RowProblem(line, prop, str(exc))
             if value not in kept:
                 kept.append(value)
         if kept:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from followthemoney.types import registry
-
 from sanctions.matching.party import COUNTRY_PROPS, DATE_PROPS, ID_PROPS, NAME_PROPS, PART_PROPS
 
 ID_FIELD = "id"
@@ -120,16 +118,3 @@ def clean_schema(value: str) -> str | None:
     """A schema name from a customer file (``person``, ``Company``, ``individual``), or None."""
     key = _key(value)
     return SCHEMA_ALIASES.get(key) or SCHEMA_ALIASES.get(key.replace("_", ""))
-
-
-def clean_country(value: str) -> str | None:
-    """ISO 3166-1 alpha-2 (lower case) of a country name, code or adjective; None if unknown."""
-    return registry.country.clean(value.strip())
-
-
-def clean_date(value: str) -> str | None:
-    """An ISO date prefix (YYYY, YYYY-MM, YYYY-MM-DD) that exists on the calendar, else None."""
-    text = value.strip()
-    if " " in text or "T" in text:  # a spreadsheet datetime: keep the day
-        text = text.replace("T", " ").split(" ", 1)[0]
-    return registry.date.clean(text)

@@ -137,26 +137,21 @@ def _score_words(score: float, is_match: bool) -> str:
 
 
 def hit_from_match(match: Match) -> Hit:
-    """A match as a results-table row with its explanation in plain words."""
-    entity = match.entity
-    listings = [
-        {"dataset": ds, "authority": x.authority.upper(), "program": x.program, "listed_on": x.listed_on}
-        for ds, x in match.listings
-    ]
-    reasons = [
-        {"feature": e.feature.replace("_", " "), "value": e.value, "weight": e.weight, "detail": e.detail}
-        for e in match.explanations
-    ]
+    """A match as a results-table row with its explanation in plain words (made from
+    :meth:`Match.to_dict`, the one serialisation of a match)."""
+    data = match.to_dict()
+    listings = [{**x, "authority": x["authority"].upper()} for x in data["listings"]]
+    reasons = [{**x, "feature": x["feature"].replace("_", " ")} for x in data["explanations"]]
     return Hit(
-        id=entity.id,
-        caption=entity.caption,
-        schema=str(entity.schema),
+        id=data["id"],
+        caption=data["caption"],
+        schema=data["schema"],
         score=float(match.score),
-        is_match=bool(match.match),
-        datasets=list(match.datasets) or [entity.dataset],
+        is_match=data["match"],
+        datasets=data["datasets"],
         listings=listings,
         reasons=reasons,
-        summary=_score_words(float(match.score), bool(match.match)),
+        summary=_score_words(float(match.score), data["match"]),
     )
 
 

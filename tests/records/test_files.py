@@ -126,3 +126,24 @@ def test_unreadable_files_raise(tmp_path: Path, name: str, content: bytes, messa
     path.write_bytes(content)
     with pytest.raises(SourceFormatError, match=message):
         read_customers(path)
+
+
+def test_customer_values_are_cleaned_as_query_values_are() -> None:
+    """A customer file's dates and countries go through the query's cleaning: one country
+    whatever its spelling, an unambiguous day/month date read, an ambiguous one refused."""
+    from sanctions.records import Customer, RowProblem, make_customer
+
+    ok = make_customer(
+        1,
+        {
+            "id": ["c1"],
+            "name": ["Ivan Petrov"],
+            "nationality": ["Russia", "RUS", "ru"],
+            "birthDate": ["25/12/1970"],
+        },
+    )
+    assert isinstance(ok, Customer)
+    assert ok.properties["nationality"] == ["ru"] and ok.properties["birthDate"] == ["1970-12-25"]
+    bad = make_customer(2, {"id": ["c2"], "name": ["Ivan Petrov"], "birthDate": ["07/10/1952"]})
+    assert isinstance(bad, RowProblem) and bad.line == 2 and bad.field == "birthDate"
+    assert bad.message.startswith("ambiguous date '07/10/1952'")
