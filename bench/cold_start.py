@@ -10,7 +10,8 @@ NAME`` for a person and a company; ``sanctions scan`` of the showcase article; a
 of the child (``getrusage(RUSAGE_CHILDREN)``), the steadier figure on a shared machine; each is
 the median of ``--runs``. Then the index files' sizes, and the memory a process holds for the
 matching index: peak RSS after opening it and answering one query, minus after the imports.
-``--code`` runs another checkout's code (e.g. the state before a change) on the same data.
+``--code`` runs another checkout's code (e.g. the state before a change) on the same data (each
+child runs in that checkout, whose ``sanctions`` comes first on ``sys.path``).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def _cpu() -> float:
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """Wall and CPU seconds of one child process, and its exit code."""
     cpu, wall = _cpu(), time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        cmd, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return time.perf_counter() - wall, _cpu() - cpu, done.returncode
@@ -62,7 +65,9 @@ def worker_ready(env: dict[str, str]) -> tuple[float, float]:
     port = _free_port()
     cmd = [sys.executable, "-c", CLI, "serve", "--port", str(port), "--no-access-log"]
     cpu, wall = _cpu(), time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     ready = None
     try:
         while time.perf_counter() - wall < 120:
@@ -87,19 +92,24 @@ def worker_ready(env: dict[str, str]) -> tuple[float, float]:
 
 
 MEMORY = """
-import json, resource, sys
+import json, sys
 from sanctions.service import Screener
 from sanctions.matching import Query
+def rss():
+    fields = dict(line.split(":", 1) for line in open("/proc/self/status") if line.startswith("Rss"))
+    return {k: int(v.split()[0]) / 1024 for k, v in fields.items()}
 s = Screener.open(sys.argv[1])
 s.store.current_versions()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = rss()
 s.match(Query.from_fields("Vladimir Putin"))
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+matching = rss()
 s.scan("Moskvich and KAMAZ")
-both = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-mb = lambda kb: round(kb / 1024, 1)
-print(json.dumps({"rss_after_imports_mb": mb(before), "rss_matching_mb": mb(after - before),
-                  "rss_both_indexes_mb": mb(both - before)}))
+both = rss()
+out = {"after_imports_mb": round(before["RssAnon"], 1)}
+for label, now in (("matching", matching), ("matching_and_mentions", both)):
+    out[label + "_private_mb"] = round(now["RssAnon"] - before["RssAnon"], 1)
+    out[label + "_file_pages_mb"] = round(now["RssFile"] - before["RssFile"], 1)
+print(json.dumps(out))
 """
 
 
@@ -154,7 +164,9 @@ def main() -> None:
     files = sorted((data / "index").glob("*.idx"))
     for path in files:
         print(f"index file {path.name}: {path.stat().st_size / 1e6:.1f} MB")
-    done = subprocess.run([sys.executable, "-c", MEMORY, str(data)], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY, str(data)], env=env, cwd=args.code, capture_output=True, text=True
+    )
     print(done.stdout.strip() or done.stderr[-3000:])
 
 

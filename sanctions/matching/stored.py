@@ -39,7 +39,10 @@ from sanctions.model import Entity
 from sanctions.text import NameForm
 from sanctions.text.scripts import Lossiness
 
-__all__ = ["decode_form", "encode_form", "pack_index", "unpack_index"]
+__all__ = ["SMALL_TABLES", "decode_form", "encode_form", "pack_index", "unpack_index"]
+
+# The Index's dicts decoded at once when a file is opened (the others are read in place)
+SMALL_TABLES = ("positions", "common", "by_phonetic", "by_skeleton", "by_abjad", "weights", "by_identifier")
 
 
 def encode_form(form: NameForm) -> bytes:
@@ -84,19 +87,15 @@ def _array(typecode: str, view: memoryview) -> array[int]:
 
 def pack_index(index: Index) -> Sections:
     """The sections of an index file that hold ``index``."""
-    tables = {
-        "datasets": index.datasets,
-        "positions": dict(index.positions),
-        "common": dict(index.common),
-        "by_phonetic": dict(index.by_phonetic),
-        "by_skeleton": dict(index.by_skeleton),
-        "by_abjad": dict(index.by_abjad),
-        "weights": dict(index.weights),
-        "by_identifier": dict(index.by_identifier),
-        "cluster_members": dict(index.clusters.members),
-        "posting_words": tuple(index.postings),
-        "joined_words": tuple(index.joined),
-    }
+    tables: dict[str, object] = {name: dict(getattr(index, name)) for name in SMALL_TABLES}
+    tables.update(
+        {
+            "datasets": index.datasets,
+            "cluster_members": dict(index.clusters.members),
+            "posting_words": tuple(index.postings),
+            "joined_words": tuple(index.joined),
+        }
+    )
     sections: Sections = {"tables": marshal.dumps(tables)}
     sections["entity_dataset"] = index.entity_dataset.tobytes()
     sections["form_entity"] = index.form_entity.tobytes()
@@ -128,14 +127,9 @@ def unpack_index(views: Views) -> Index:
     with _no_gc():
         tables = marshal.loads(views["tables"])
         index = Index()
+        for name in SMALL_TABLES:
+            setattr(index, name, tables[name])
         index.datasets = tables["datasets"]
-        index.positions = tables["positions"]
-        index.common = tables["common"]
-        index.by_phonetic = tables["by_phonetic"]
-        index.by_skeleton = tables["by_skeleton"]
-        index.by_abjad = tables["by_abjad"]
-        index.weights = tables["weights"]
-        index.by_identifier = tables["by_identifier"]
         index.entity_dataset = _array("H", views["entity_dataset"])
         index.form_entity = _array("i", views["form_entity"])
         index.form_start = _array("i", views["form_start"])
