@@ -11,8 +11,8 @@ and size of every section, and the size and SHA-256 of the payload (with the sec
 A reader maps the file into memory (``mmap``, read-only), checks the header, then hashes the
 whole payload before using any of it: a file that is foreign, truncated, corrupt, or of another
 format version is refused (:class:`IndexFileError`) and rebuilt (:func:`ensure_index_file`,
-``Screener.index``), never trusted. Hashing the 70 MB of the bundled lists' matching index
-costs about 0.05 s and touches every page once; those pages then sit in the page cache, shared by
+``Screener.index``), never trusted. Hashing the 81.5 MB of the bundled lists' matching index
+costs about 0.06 s of CPU and touches every page once; those pages then sit in the page cache, shared by
 every process of the machine that maps the same file (API workers, batch workers), where a
 file read into each process's memory would be copied once per worker. Tables are decoded from
 the mapped bytes only as queries need them. Files are written aside and renamed into place, so
