@@ -50,7 +50,7 @@ from sanctions.text import load_resources
 from sanctions.text.derived import adopt_derived_tables, derived_tables
 
 MAGIC = "sanctions-index"
-FORMAT_VERSION = 3  # bump whenever a section (or what it holds) changes shape
+FORMAT_VERSION = 4  # bump whenever a section (or what it holds) changes shape
 MAX_HEADER = 1 << 20
 ALIGN = 8
 MATCHING, MENTIONS = "matching", "mentions"

@@ -22,7 +22,7 @@ from sanctions.matching.names.aligner import NameAligner, PreparedCache
 from sanctions.matching.party import Party, entity_party_with
 from sanctions.model import Entity
 from sanctions.text import NameForm, kind_of, load_resources, name_forms, phonetic_key, skeleton
-from sanctions.text.keys import abjad_skeleton
+from sanctions.text.keys import abjad_skeleton, spelling_key
 from sanctions.text.phrases import generic_words
 from sanctions.text.scripts import Lossiness
 
@@ -83,6 +83,7 @@ class Index:
         self.common: Mapping[str, frozenset[int]] = {}
         self.by_phonetic: Mapping[str, tuple[str, ...]] = {}
         self.by_deletion: Mapping[str, tuple[str, ...]] = {}
+        self.by_spelling: Mapping[str, tuple[str, ...]] = {}  # the document scanner's word key
         self.by_skeleton: Mapping[str, tuple[str, ...]] = {}
         self.by_abjad: Mapping[str, tuple[str, ...]] = {}
         self.weights: Mapping[str, float] = {}
@@ -150,6 +151,7 @@ class Index:
         top = math.log(total / 2) or 1.0
         phon: dict[str, list[str]] = defaultdict(list)
         dels: dict[str, list[str]] = defaultdict(list)
+        spell: dict[str, list[str]] = defaultdict(list)
         skel: dict[str, list[str]] = defaultdict(list)
         abjad: dict[str, list[str]] = defaultdict(list)
         arrays: dict[str, array[int]] = {}
@@ -165,12 +167,14 @@ class Index:
             if token.isdigit():
                 continue
             phon[phonetic_key(token)].append(token)
+            spell[spelling_key(token)].append(token)
             skel[skeleton(token)].append(token)
             abjad[abjad_skeleton(token)].append(token)
             for d in deletions(token):
                 dels[d].append(token)
         self.by_phonetic = {k: tuple(v) for k, v in phon.items() if len(v) > 1 or v[0] != k}
         self.by_deletion = {k: tuple(v) for k, v in dels.items() if len(v) > 1 or v[0] != k}
+        self.by_spelling = {k: tuple(v) for k, v in spell.items() if len(v) > 1 or v[0] != k}
         self.by_skeleton = {k: tuple(v[:50]) for k, v in skel.items() if k}
         self.by_abjad = {k: tuple(v[:50]) for k, v in abjad.items() if k}
 
@@ -269,6 +273,13 @@ class Index:
             return list(out.items())
         for other in self.by_phonetic.get(phonetic_key(token), ()):
             out.setdefault(other, 0.9)
+        # The scanner's key (romanisations of Cyrillic: Tsentralnyi/Centralnyj, Yevgeny/Evgenij):
+        # every spelling a document scan takes for a listed word, a search finds too.
+        spelled = spelling_key(token)
+        for other in self.by_spelling.get(spelled, ()):
+            out.setdefault(other, 0.9)
+        if spelled in self.postings:  # a listed word that is its own key
+            out.setdefault(spelled, 0.9)
         for d in deletions(token):
             for other in self.by_deletion.get(d, ()):
                 out.setdefault(other, 0.8)

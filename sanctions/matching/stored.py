@@ -42,7 +42,16 @@ from sanctions.text.scripts import Lossiness
 __all__ = ["SMALL_TABLES", "decode_form", "encode_form", "pack_index", "unpack_index"]
 
 # The Index's dicts decoded at once when a file is opened (the others are read in place)
-SMALL_TABLES = ("positions", "common", "by_phonetic", "by_skeleton", "by_abjad", "weights", "by_identifier")
+SMALL_TABLES = (
+    "positions",
+    "common",
+    "by_phonetic",
+    "by_spelling",
+    "by_skeleton",
+    "by_abjad",
+    "weights",
+    "by_identifier",
+)
 
 
 def encode_form(form: NameForm) -> bytes:

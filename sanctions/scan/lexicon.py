@@ -71,7 +71,10 @@ class Lexicon:
 
 
 def english_singulars(key: str) -> tuple[str, ...]:
-    """Keys the word may be the plural of ("airlines" -> "airline", "batteries" -> "batteri")."""
+    """Keys the word may be the plural of ("airlines" -> "airline", "batteries" -> "batteri",
+    and "parts" -> "part": the key folds a final "ts" to "c", as in "parc")."""
+    if len(key) >= 4 and key.endswith("c") and not key.endswith("cc"):
+        return (key[:-1] + "t",)
     if len(key) < 5 or not key.endswith("s") or key.endswith("ss"):
         return ()
     if key.endswith("ies"):

@@ -97,3 +97,23 @@ def test_bad_payment_messages(scan_index: MentionIndex) -> None:
         scan_document(b"<Document><FIToFICstmrCdtTrf>", scan_index, fmt="pacs008")
     with pytest.raises(DocumentError):
         scan_document(b"no fields here", scan_index, fmt="mt")
+
+
+def test_a_field_of_everyday_words_does_not_match_a_listed_name_sharing_one() -> None:
+    """ "TRUCK PARTS" in a beneficiary field is not the SDN's HD PARTS OY (a plural of an
+    everyday word is everyday too), while the company's own name still is found."""
+    from sanctions.model import Entity, Name, NameKind, Schema
+
+    listed = Entity("us_ofac_sdn-47199", "us_ofac_sdn", "47199", Schema.ORGANIZATION)
+    listed.names.append(Name("HD PARTS OY", NameKind.PRIMARY))
+    index = MentionIndex.build([listed])
+
+    def beneficiary(name: str) -> list[str]:
+        text = (
+            "{1:F01BANKBEBBAXXX0000000000}{2:I103BANKDEFFXXXXN}{4:\n:20:REF123\n:23B:CRED\n"
+            f":32A:230101EUR1000,00\n:50K:/12345\nJOHN SMITH\n:59:/67890\n{name}\n:71A:SHA\n-}}\n"
+        )
+        return [m.entity.id for m in scan_payment(parse_mt(text), index)]
+
+    assert beneficiary("TRUCK PARTS") == []
+    assert beneficiary("HD PARTS OY") == ["us_ofac_sdn-47199"]
