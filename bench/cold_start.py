@@ -10,6 +10,7 @@ NAME`` for a person and a company; ``sanctions scan`` of the showcase article; a
 of the child (``getrusage(RUSAGE_CHILDREN)``), the steadier figure on a shared machine; each is
 the median of ``--runs``. Then the index files' sizes, and the memory a process holds for the
 matching index: peak RSS after opening it and answering one query, minus after the imports.
+Last, the CPU seconds of each step of a worker's start-up, in one process.
 ``--code`` runs another checkout's code (e.g. the state before a change) on the same data (each
 child runs in that checkout, whose ``sanctions`` comes first on ``sys.path``).
 """
@@ -113,6 +114,25 @@ print(json.dumps(out))
 """
 
 
+STEPS = """
+import json, time
+steps, t = {}, time.process_time()
+def step(label):
+    global t
+    steps[label] = round(time.process_time() - t, 2)
+    t = time.process_time()
+import sanctions; step("import sanctions")
+import uvicorn; step("import uvicorn")
+from sanctions.server import create_app; step("import sanctions.server")
+app = create_app(); step("create_app")
+from sanctions.service import Screener
+s = Screener.open(); s.store.current_versions(); step("open the store")
+s.index; step("open the matching index")
+s.mention_index; step("open the mention index")
+print(json.dumps(steps))
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -164,10 +184,11 @@ def main() -> None:
     files = sorted((data / "index").glob("*.idx"))
     for path in files:
         print(f"index file {path.name}: {path.stat().st_size / 1e6:.1f} MB")
-    done = subprocess.run(
-        [sys.executable, "-c", MEMORY, str(data)], env=env, cwd=args.code, capture_output=True, text=True
-    )
-    print(done.stdout.strip() or done.stderr[-3000:])
+    for script, arg in ((MEMORY, str(data)), (STEPS, "")):
+        done = subprocess.run(
+            [sys.executable, "-c", script, arg], env=env, cwd=args.code, capture_output=True, text=True
+        )
+        print(done.stdout.strip() or done.stderr[-3000:])
 
 
 if __name__ == "__main__":

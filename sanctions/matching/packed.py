@@ -94,9 +94,9 @@ class PackedItems(Sequence[T], Generic[T]):
                 raise IndexError(index)
             found = self._cache.get(pos)
             if found is None:
-                found = self._cache[pos] = self._decode(
-                    self._data[self._offsets[pos] : self._offsets[pos + 1]]
-                )
+                decoded = self._decode(self._data[self._offsets[pos] : self._offsets[pos + 1]])
+                # setdefault: threads decoding one item at once all get the one object kept
+                found = self._cache.setdefault(pos, decoded)
         return found
 
     def __iter__(self) -> Iterator[T]:
