@@ -370,8 +370,12 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
 
     @staticmethod
     def parse_mapping(items: list[str]) -> dict[str, str]:
-        """``["Client No=id", "DOB=birth_date"]`` -> the column mapping of a customer file."""
-        return parse_mapping(items)
+        """``["Client No=id", "DOB=birth_date"]`` -> the column mapping of a customer file
+        (QueryError naming the item that is not COLUMN=FIELD or names an unknown field)."""
+        try:
+            return parse_mapping(items)
+        except ValueError as exc:
+            raise QueryError(str(exc)) from None
 
     @staticmethod
     def bundled_example(name: str) -> Path:

@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None, screener: Screener | None = Non
 
         return HTMLResponse(render_docs(app.openapi()))
 
-    app.add_middleware(GuardMiddleware, settings=settings, limiter=state.limiter)
+    app.add_middleware(GuardMiddleware, settings=settings, limiter=state.limiter, holders=state.key_holders())
     _document_validation_errors(app)
     return app
 

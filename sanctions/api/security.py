@@ -7,6 +7,7 @@ hot ``/match`` path.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import threading
@@ -18,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
+from anyio import to_thread
 from fastapi.security import APIKeyHeader
 
 from sanctions.settings import Settings
@@ -37,6 +39,8 @@ api_key_header = APIKeyHeader(
     auto_error=False,
     description="A personal API key (sk_...) or the SANCTIONS_API_KEY value.",
 )
+
+PERSONAL_KEY_PREFIX = "sk_"  # personal API keys (sanctions.users); others are never looked up
 
 # Paths never rate limited: probes, docs and the UI's static files.
 _UNLIMITED_PREFIXES = ("/healthz", "/readyz", "/static/", "/docs", "/openapi.json", "/favicon.ico")
@@ -107,18 +111,51 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def client_identity(scope: Scope, api_key: str | None) -> str:
-    """Who is rate limited: the key holder when the valid key is sent, else the client address.
+class KeyHolders:
+    """Who holds a presented personal key, remembered for ``ttl`` seconds (for rate limiting:
+    every request's authentication still checks the key itself).
+
+    ``lookup`` answers from the store (the holder's name, or None for a made-up, revoked or
+    disabled key); it runs in a worker thread, off the event loop, once per key and ``ttl``.
+    """
+
+    def __init__(self, lookup: Callable[[str], str | None], ttl: float = 60.0, max_keys: int = 10_000):
+        self.lookup = lookup
+        self.ttl = ttl
+        self.max_keys = max_keys
+        self._known: dict[str, tuple[str | None, float]] = {}  # key digest -> (holder, expiry)
+
+    async def holder(self, key: str, now: float | None = None) -> str | None:
+        """The name of the user holding ``key``, or None."""
+        now = time.monotonic() if now is None else now
+        kd = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+        found = self._known.get(kd)
+        if found is not None and found[1] > now:
+            return found[0]
+        name = await to_thread.run_sync(self.lookup, key)
+        if len(self._known) >= self.max_keys:
+            self._known.clear()  # made-up keys must not grow the table without bound
+        self._known[kd] = (name, now + self.ttl)
+        return name
+
+
+async def client_identity(scope: Scope, api_key: str | None, holders: KeyHolders | None = None) -> str:
+    """Who is rate limited: the server key's holder, the user of a valid personal key (all of
+    one user's keys share a bucket), else the client address.
 
     An invalid key counts as no key, so rotating made-up keys does not escape the limit.
     """
-    if api_key:
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", ())}
-        raw_query: bytes = scope.get("query_string", b"")
-        query = dict(parse_qsl(raw_query.decode("latin-1"))) if b"api_key" in raw_query else {}
-        key = presented_key(headers, query)
-        if key and hmac.compare_digest(key.encode(), api_key.encode()):
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", ())}
+    raw_query: bytes = scope.get("query_string", b"")
+    query = dict(parse_qsl(raw_query.decode("latin-1"))) if b"api_key" in raw_query else {}
+    key = presented_key(headers, query)
+    if key:
+        if api_key and hmac.compare_digest(key.encode("utf-8", "surrogatepass"), api_key.encode()):
             return "key"
+        if holders is not None and key.startswith(PERSONAL_KEY_PREFIX):
+            name = await holders.holder(key)
+            if name is not None:
+                return f"user:{name}"
     client = scope.get("client")
     return f"ip:{client[0]}" if client else "ip:unknown"
 
@@ -169,8 +206,11 @@ class GuardMiddleware:
     """Rate limit (429), body size bound (413), security headers and a privacy-preserving,
     control-character-safe access log, in one pass."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, limiter: RateLimiter):
+    def __init__(
+        self, app: ASGIApp, settings: Settings, limiter: RateLimiter, holders: KeyHolders | None = None
+    ):
         self.app = app
+        self.holders = holders
         self.max_body = settings.max_body_bytes
         self.max_upload = max(settings.max_upload_bytes, settings.max_body_bytes)
         self.max_document = max(settings.max_document_bytes, settings.max_body_bytes)
@@ -223,7 +263,7 @@ class GuardMiddleware:
     async def _guarded(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
         max_body = self.body_limit(scope)
         if not path.startswith(_UNLIMITED_PREFIXES):
-            wait = self.limiter.take(client_identity(scope, self.api_key))
+            wait = self.limiter.take(await client_identity(scope, self.api_key, self.holders))
             if wait > 0:
                 retry = str(max(1, int(wait + 0.999)))
                 await _send_error(

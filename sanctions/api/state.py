@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sanctions import Screener, ServingState, Settings
-from sanctions.api.security import RateLimiter
+from sanctions.api.security import KeyHolders, RateLimiter
 
 
 @dataclass
@@ -24,3 +24,12 @@ class ServiceState(ServingState):
         return cls(
             settings, screener or Screener(settings), limiter=RateLimiter(settings.rate_limit_per_minute)
         )
+
+    def key_holders(self) -> KeyHolders:
+        """Who holds a personal key, for the rate limiter (one bucket per user)."""
+
+        def lookup(key: str) -> str | None:
+            found = self.screener.principal(key)
+            return None if found is None else found.name
+
+        return KeyHolders(lookup)

@@ -6,10 +6,8 @@ book or customer, a bad --map); 1 any other error.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -20,15 +18,13 @@ from sanctions.cli.common import (
     console,
     emit_json,
     err_console,
+    handle_errors,
     local_screener,
     open_screener,
 )
-from sanctions.errors import NotFoundError, QueryError, SanctionsError, SourceFormatError
+from sanctions.errors import QueryError
 from sanctions.service import Screener
 
-P = ParamSpec("P")
-R = TypeVar("R")
-BAD_INPUT = (SourceFormatError, QueryError, NotFoundError, ValueError)
 NoRescreen = Annotated[
     bool,
     typer.Option(
@@ -41,23 +37,6 @@ alerts_app = typer.Typer(help="Alerts raised on books: list them, or follow thei
 webhooks_app = typer.Typer(
     help="Push alert events to HTTP endpoints (signed, retried).", no_args_is_help=True
 )
-
-
-def _errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Bad input exits 2 with a one-line message; other errors of ours exit 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except BAD_INPUT as exc:
-            err_console.print(f"[bold red]error[/bold red]: {exc}", highlight=False)
-            raise typer.Exit(2) from exc
-        except SanctionsError as exc:
-            err_console.print(f"[bold red]error[/bold red]: {exc}", highlight=False)
-            raise typer.Exit(1) from exc
-
-    return wrapper
 
 
 def _screener(data_dir: Path | None) -> Screener:
@@ -73,7 +52,7 @@ def _run_line(run: dict[str, Any]) -> str:
 
 
 @book_app.command("import")
-@_errors
+@handle_errors
 def import_cmd(
     name: Annotated[str, typer.Argument(help="The book (created on first import).")],
     path: Annotated[Path, typer.Argument(help="CSV, XLSX, Parquet, JSON lines or FtM file.")],
@@ -109,7 +88,7 @@ def import_cmd(
 
 
 @book_app.command("list")
-@_errors
+@handle_errors
 def list_cmd(json: JsonFlag = False, data_dir: DataDir = None) -> None:
     """Every book with its size and open alerts."""
     books = _screener(data_dir).books()
@@ -131,7 +110,7 @@ def list_cmd(json: JsonFlag = False, data_dir: DataDir = None) -> None:
 
 
 @book_app.command("show")
-@_errors
+@handle_errors
 def show_cmd(name: str, json: JsonFlag = False, data_dir: DataDir = None) -> None:
     """A book: settings, size, open alerts, recent runs and coverage."""
     book = _screener(data_dir).book(name)
@@ -148,7 +127,7 @@ def show_cmd(name: str, json: JsonFlag = False, data_dir: DataDir = None) -> Non
 
 
 @book_app.command("screen")
-@_errors
+@handle_errors
 def screen_cmd(
     name: str,
     algorithm: Annotated[str | None, typer.Option(help="Switch the book to this algorithm.")] = None,
@@ -164,7 +143,7 @@ def screen_cmd(
 
 
 @book_app.command("coverage")
-@_errors
+@handle_errors
 def coverage_cmd(name: str, json: JsonFlag = False, data_dir: DataDir = None) -> None:
     """Which version of each list every customer was last screened against."""
     report = _screener(data_dir).book_coverage(name)
@@ -191,7 +170,7 @@ def _print_coverage(report: dict[str, Any]) -> None:
 
 
 @book_app.command("remove")
-@_errors
+@handle_errors
 def remove_cmd(
     name: str,
     ids: Annotated[list[str], typer.Argument(help="Customer ids.")],
@@ -206,7 +185,7 @@ def remove_cmd(
 
 
 @alerts_app.callback(invoke_without_command=True)
-@_errors
+@handle_errors
 def alerts_cmd(
     ctx: typer.Context,
     book: Annotated[str | None, typer.Option(help="Only this book.")] = None,
@@ -239,7 +218,7 @@ def alerts_cmd(
 
 
 @alerts_app.command("changes")
-@_errors
+@handle_errors
 def changes_cmd(
     since: Annotated[int, typer.Option(help="The cursor of the last event seen (0: from the start).")] = 0,
     limit: Annotated[int, typer.Option(help="At most this many events.")] = 1000,
@@ -251,7 +230,7 @@ def changes_cmd(
 
 
 @webhooks_app.command("add")
-@_errors
+@handle_errors
 def webhook_add_cmd(
     url: str,
     book: Annotated[str | None, typer.Option(help="Only events of this book.")] = None,
@@ -263,7 +242,7 @@ def webhook_add_cmd(
 
 
 @webhooks_app.command("list")
-@_errors
+@handle_errors
 def webhook_list_cmd(json: JsonFlag = False, data_dir: DataDir = None) -> None:
     """Endpoints with their pending, delivered and dead messages."""
     hooks = _screener(data_dir).webhook_list()
@@ -279,7 +258,7 @@ def webhook_list_cmd(json: JsonFlag = False, data_dir: DataDir = None) -> None:
 
 
 @webhooks_app.command("remove")
-@_errors
+@handle_errors
 def webhook_remove_cmd(webhook_id: int, data_dir: DataDir = None) -> None:
     """Stop sending to an endpoint."""
     _screener(data_dir).webhook_remove(webhook_id)
@@ -287,14 +266,14 @@ def webhook_remove_cmd(webhook_id: int, data_dir: DataDir = None) -> None:
 
 
 @webhooks_app.command("rotate")
-@_errors
+@handle_errors
 def webhook_rotate_cmd(webhook_id: int, data_dir: DataDir = None) -> None:
     """Sign with a new secret too (printed once); the previous one signs until the next rotation."""
     emit_json(_screener(data_dir).webhook_rotate(webhook_id))
 
 
 @webhooks_app.command("replay")
-@_errors
+@handle_errors
 def webhook_replay_cmd(
     webhook_id: int,
     since: Annotated[
@@ -308,7 +287,7 @@ def webhook_replay_cmd(
 
 
 @webhooks_app.command("deliver")
-@_errors
+@handle_errors
 def webhook_deliver_cmd(data_dir: DataDir = None) -> None:
     """Send the messages that are due, once (run it from cron, or let `serve` do it)."""
     report = _screener(data_dir).webhook_deliver()

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from sanctions import Permission
-from sanctions.cli.books import _errors, alerts_app
+from sanctions.cli.books import alerts_app
 from sanctions.cli.common import (
     DataDir,
     JsonFlag,
@@ -24,9 +24,10 @@ from sanctions.cli.common import (
     console,
     emit_json,
     err_console,
+    handle_errors,
     settings_for,
 )
-from sanctions.errors import ConflictError, FourEyesError, InvalidInputError
+from sanctions.errors import InvalidInputError
 from sanctions.model import REASON_CODES
 from sanctions.service import Screener
 
@@ -50,23 +51,8 @@ def _acting(data_dir: Path | None, user: str | None, permission: Permission) -> 
     return screener, acting_user(screener, user, permission)
 
 
-def _guarded(func: Any) -> Any:
-    """Four-eyes refusals and state conflicts are the user's to fix: exit 2 like bad input."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (FourEyesError, ConflictError) as exc:
-            err_console.print(f"[bold red]refused[/bold red]: {exc}", highlight=False)
-            raise typer.Exit(2) from exc
-
-    return wrapper
-
-
 @alerts_app.command("queue")
-@_errors
+@handle_errors
 def queue_cmd(
     book: Annotated[str | None, typer.Option(help="Only this book.")] = None,
     state: Annotated[
@@ -114,7 +100,7 @@ def queue_cmd(
 
 
 @alerts_app.command("show")
-@_errors
+@handle_errors
 def show_cmd(alert_id: int, json: JsonFlag = False, data_dir: DataDir = None) -> None:
     """One alert's case: customer and listed party, explanation, decisions, history."""
     found = _screener(data_dir).alert_case(alert_id)
@@ -167,8 +153,7 @@ def _reason(reason: str | None, note: str) -> tuple[str | None, str]:
 
 
 @alerts_app.command("decide")
-@_errors
-@_guarded
+@handle_errors
 def decide_cmd(
     alert_id: int,
     verdict: Annotated[str, typer.Option(help="true_match, false_positive or needs_info.")],
@@ -199,8 +184,7 @@ def decide_cmd(
 
 
 @alerts_app.command("approve")
-@_errors
-@_guarded
+@handle_errors
 def approve_cmd(
     alert_id: int,
     note: Annotated[str, typer.Option(help="Free text kept with the approval.")] = "",
@@ -212,8 +196,7 @@ def approve_cmd(
 
 
 @alerts_app.command("reject")
-@_errors
-@_guarded
+@handle_errors
 def reject_cmd(
     alert_id: int,
     note: Annotated[str, typer.Option(help="Why it goes back.")] = "",
@@ -234,7 +217,7 @@ def _conclude(alert_id: int, note: str, user: str | None, data_dir: Path | None,
 
 
 @alerts_app.command("assign")
-@_errors
+@handle_errors
 def assign_cmd(
     alert_id: int,
     assignee: Annotated[str, typer.Argument(help="The analyst ('' to unassign).")],
@@ -248,7 +231,7 @@ def assign_cmd(
 
 
 @alerts_app.command("attach")
-@_errors
+@handle_errors
 def attach_cmd(alert_id: int, path: Path, user: User = None, data_dir: DataDir = None) -> None:
     """Keep a document (a passport copy, a registry extract) with an alert's case."""
     if not path.is_file():
@@ -264,7 +247,7 @@ def attach_cmd(alert_id: int, path: Path, user: User = None, data_dir: DataDir =
 
 
 @alerts_app.command("memory")
-@_errors
+@handle_errors
 def memory_cmd(
     book: Annotated[str | None, typer.Option(help="Only this book.")] = None,
     json: JsonFlag = False,
@@ -289,7 +272,7 @@ def memory_cmd(
 
 
 @alerts_app.command("expire")
-@_errors
+@handle_errors
 def expire_cmd(data_dir: DataDir = None) -> None:
     """Bring back the decided alerts whose re-review date has passed (run it daily)."""
     count = _screener(data_dir).alerts_expire()
@@ -297,7 +280,7 @@ def expire_cmd(data_dir: DataDir = None) -> None:
 
 
 @alerts_app.command("report")
-@_errors
+@handle_errors
 def report_cmd(
     alert_id: int,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (.html or .pdf).")] = None,
@@ -351,7 +334,7 @@ def verify_cmd(
 
 
 @audit_app.command("export")
-@_errors
+@handle_errors
 def export_cmd(
     from_: Annotated[str | None, typer.Option("--from", help="From this ISO date or time (UTC).")] = None,
     to: Annotated[
@@ -376,7 +359,7 @@ def export_cmd(
 
 
 @audit_app.command("checkpoint")
-@_errors
+@handle_errors
 def checkpoint_cmd(data_dir: DataDir = None) -> None:
     """Sign the chain's head now (also done on each list load and daily by `serve`)."""
     checkpoint, path = _screener(data_dir).audit_checkpoint()
@@ -386,7 +369,7 @@ def checkpoint_cmd(data_dir: DataDir = None) -> None:
 
 
 @audit_app.command("purge")
-@_errors
+@handle_errors
 def purge_cmd(user: User = None, data_dir: DataDir = None) -> None:
     """Delete events older than the retention period (SANCTIONS_AUDIT_RETENTION_DAYS, 10 years)."""
     screener, actor = _acting(data_dir, user, Permission.ADMIN)

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from sanctions import Permission
-from sanctions.errors import SanctionsError
+from sanctions.errors import ConflictError, FourEyesError, SanctionsError
 from sanctions.service import Screener
 from sanctions.settings import Settings
 
@@ -133,14 +133,17 @@ def exit_found(found: bool) -> None:
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn our errors into a one-line message and exit code 2 (no traceback for users)."""
+    """Turn our errors into a one-line message and exit code 2 (no traceback for users): bad
+    input, a missing book or alert, a refusal of the four-eyes rule or a state conflict alike
+    (the last two are said as "refused")."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except SanctionsError as exc:
-            err_console.print(f"[bold red]error[/bold red]: {exc}", highlight=False)
+            label = "refused" if isinstance(exc, (FourEyesError, ConflictError)) else "error"
+            err_console.print(f"[bold red]{label}[/bold red]: {exc}", highlight=False)
             raise typer.Exit(EXIT_ERROR) from exc
 
     return wrapper

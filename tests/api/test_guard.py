@@ -32,10 +32,68 @@ def test_limiter_state_stays_bounded() -> None:
     assert len(limiter._buckets) <= 100
 
 
+def _scope(key: str) -> dict[str, Any]:
+    return {"headers": [(b"x-api-key", key.encode())], "client": ("10.0.0.1", 5), "query_string": b""}
+
+
 def test_only_the_valid_key_gets_its_own_bucket() -> None:
-    scope = {"headers": [(b"x-api-key", b"secret")], "client": ("10.0.0.1", 5), "query_string": b""}
-    assert client_identity(scope, "secret") == "key"
-    assert client_identity(scope, "other") == "ip:10.0.0.1", "a made-up key counts as the address"
+    assert asyncio.run(client_identity(_scope("secret"), "secret")) == "key"
+    identity = asyncio.run(client_identity(_scope("secret"), "other"))
+    assert identity == "ip:10.0.0.1", "a made-up key counts as the address"
+
+
+def test_each_user_of_personal_keys_gets_one_bucket(tmp_path: Path) -> None:
+    """Personal keys are looked up in the store: a user's keys share one bucket, made-up and
+    revoked keys count as the address (after the holder cache's time)."""
+    from sanctions.api.security import KeyHolders
+    from sanctions.service import Screener
+
+    screener = Screener(Settings.from_env(tmp_path))
+    try:
+        screener.user_add("root", "admin", "correct horse battery", actor="test")
+        screener.user_add("ana", "analyst", actor="test")
+        screener.user_add("bo", "checker", actor="test")
+        first_id, first = screener.key_create("ana", actor="test")
+        _, second = screener.key_create("ana", actor="test")
+        _, other = screener.key_create("bo", actor="test")
+
+        def lookup(key: str) -> str | None:
+            found = screener.principal(key)
+            return None if found is None else found.name
+
+        holders = KeyHolders(lookup, ttl=0.0)  # no caching: every call asks the store
+
+        def identity(key: str) -> str:
+            return asyncio.run(client_identity(_scope(key), "server-secret", holders))
+
+        assert identity(first) == identity(second) == "user:ana"
+        assert identity(other) == "user:bo"
+        assert identity("sk_" + "x" * 40) == "ip:10.0.0.1", "a made-up personal key is the address"
+        screener.key_revoke(first_id, actor="test")
+        assert identity(first) == "ip:10.0.0.1", "a revoked key is the address"
+        assert identity("server-secret") == "key"
+    finally:
+        screener.close()
+
+
+def test_key_holders_remember_and_stay_bounded() -> None:
+    from sanctions.api.security import KeyHolders
+
+    calls: list[str] = []
+
+    def lookup(key: str) -> str | None:
+        calls.append(key)
+        return "ana" if key == "sk_good" else None
+
+    holders = KeyHolders(lookup, ttl=60.0, max_keys=10)
+    assert asyncio.run(holders.holder("sk_good", now=0.0)) == "ana"
+    assert asyncio.run(holders.holder("sk_good", now=30.0)) == "ana"
+    assert calls == ["sk_good"], "asked once within the time to live"
+    assert asyncio.run(holders.holder("sk_good", now=61.0)) == "ana"
+    assert len(calls) == 2, "asked again after it"
+    for i in range(100):
+        asyncio.run(holders.holder(f"sk_made_up_{i}", now=0.0))
+    assert len(holders._known) <= 10
 
 
 def test_error_table_maps_every_domain_error() -> None:
