@@ -35,7 +35,8 @@ from sanctions.matching import Algorithm, Explanation, Match, MatchOptions, Quer
 from sanctions.matching.batch import LineResult  # noqa: E402
 from sanctions.model import REASON_CODES, VERDICTS, Entity, ListVersion, Relation  # noqa: E402
 from sanctions.scan import Mention, ScanResult  # noqa: E402
-from sanctions.service import ListStatus, Screener, ServingState  # noqa: E402
+from sanctions.service import ListStatus, Screener  # noqa: E402
+from sanctions.service_serving import ServingState  # noqa: E402
 from sanctions.settings import Settings  # noqa: E402
 from sanctions.users import ApiKey, Permission, Principal, Role, User  # noqa: E402
 

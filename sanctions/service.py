@@ -9,17 +9,27 @@ live beside it: lists, books, cases and audit, users, batch (``service_*.py``).
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, TypeVar
 
+from sanctions.batch.indexfile import (
+    MATCHING,
+    MENTIONS,
+    IndexFileError,
+    IndexHeader,
+    index_file_name,
+    list_key,
+    read_index_file,
+    read_mention_file,
+    remove_other_files,
+    write_index_file,
+    write_mention_file,
+)
 from sanctions.bundle import bundle_dir
-from sanctions.errors import NotReadyError, QueryError, SanctionsError
+from sanctions.errors import QueryError
 from sanctions.graph import (
     RULES,
     ExposureResult,
@@ -34,6 +44,7 @@ from sanctions.graph.report import OwnershipReport, ownership_report
 from sanctions.graph.svg import render_exposure
 from sanctions.matching import (
     ALGORITHMS,
+    ALIASES,
     DEFAULT_ALGORITHM,
     Algorithm,
     Index,
@@ -48,8 +59,17 @@ from sanctions.matching.batch import LineResult, screen_lines
 from sanctions.matching.engine import get_algorithm
 from sanctions.model import Entity, ListVersion, Relation
 from sanctions.records import parse_mapping
-from sanctions.scan import DEFAULT_THRESHOLD, FORMATS, DocumentError, Mention, MentionIndex, ScanResult
-from sanctions.scan.extract import DEFAULT_MAX_BYTES, read_document
+from sanctions.scan import (
+    DEFAULT_THRESHOLD,
+    FORMATS,
+    DocumentError,
+    Mention,
+    MentionIndex,
+    ScanResult,
+    scan_document,
+    scan_folded,
+)
+from sanctions.scan.extract import DEFAULT_MAX_BYTES, ExtractLimits, read_document
 from sanctions.scan.report import render_html
 from sanctions.service_batch import BatchMethods
 from sanctions.service_batch import FileScreening as FileScreening  # for the faces
@@ -70,7 +90,6 @@ log = logging.getLogger(__name__)
 IndexT = TypeVar("IndexT", Index, MentionIndex)
 
 if TYPE_CHECKING:
-    from sanctions.batch.indexfile import IndexHeader
     from sanctions.model import Record
     from sanctions.updates import UpdateHook
 
@@ -111,14 +130,10 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
 
     def _stored_index(self, entities: Sequence[Entity] | None = None) -> Index:
         """The matching index of the current versions from its file, or built and saved."""
-        from sanctions.batch.indexfile import MATCHING, read_index_file, write_index_file
-
         return self._from_file(MATCHING, read_index_file, write_index_file, Index.build, entities)
 
     def _stored_mentions(self, entities: Sequence[Entity] | None = None) -> MentionIndex:
         """The mention index of the current versions from its file, or built and saved."""
-        from sanctions.batch.indexfile import MENTIONS, read_mention_file, write_mention_file
-
         return self._from_file(MENTIONS, read_mention_file, write_mention_file, MentionIndex.build, entities)
 
     def _from_file(
@@ -135,8 +150,6 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
         A missing, stale, foreign or damaged file is never trusted (:mod:`sanctions.batch`);
         a data dir that cannot be written only means the next process builds again.
         """
-        from sanctions.batch.indexfile import IndexFileError, index_file_name, list_key, remove_other_files
-
         records = entities if entities is not None else self.store.iter_entities()
         versions = self.store.current_versions()
         if not versions:
@@ -189,8 +202,6 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
     # -- documents -----------------------------------------------------------------------------
     def scan(self, text: str, *, threshold: float | None = None) -> list[Mention]:
         """Every mention of a listed party in a text, with offsets, score and explanation."""
-        from sanctions.scan import DEFAULT_THRESHOLD, scan_folded
-
         limit = DEFAULT_THRESHOLD if threshold is None else threshold
         return scan_folded(text, self.mention_index, limit)[0]
 
@@ -198,9 +209,6 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
         self, data: bytes, *, source: str = "<input>", fmt: str = "auto", threshold: float | None = None
     ) -> ScanResult:
         """Extract the text of a document (text, HTML, PDF, DOCX, payment message) and scan it."""
-        from sanctions.scan import DEFAULT_THRESHOLD, scan_document
-        from sanctions.scan.extract import ExtractLimits
-
         limit = DEFAULT_THRESHOLD if threshold is None else threshold
         limits = ExtractLimits.from_settings(self.settings)
         return scan_document(
@@ -353,8 +361,6 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
     @staticmethod
     def algorithm_aliases() -> dict[str, str]:
         """yente/nomenklatura algorithm names and the algorithm of ours each one means."""
-        from sanctions.matching import ALIASES
-
         return dict(ALIASES)
 
     # -- relationships -------------------------------------------------------------------------
@@ -439,107 +445,3 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
 
     def close(self) -> None:
         self.store.close()
-
-
-@dataclass
-class ServingState:
-    """What one serving worker holds: its Screener, whether its indexes are ready, and which list
-    versions it serves. Every worker builds its own indexes from the store at start-up (workers
-    share nothing but the store) and rebuilds them when another process loads a new version."""
-
-    settings: Settings
-    screener: Screener
-    ready: threading.Event = field(default_factory=threading.Event)
-    problem: str | None = "the index is being built"
-    versions: tuple[int, ...] = ()  # the list versions the index was built from
-    datasets: frozenset[str] = frozenset()  # their dataset names
-    loaded_at: dict[str, str] = field(default_factory=dict)  # dataset -> load time of the served version
-    built_at: float | None = None
-    _building: threading.Lock = field(default_factory=threading.Lock)
-
-    def current_versions(self) -> tuple[int, ...]:
-        """Ids of the list versions the store holds as current."""
-        return tuple(sorted(v.id for v in self.screener.store.current_versions()))
-
-    def _record(self, versions: list[ListVersion]) -> None:
-        self.versions = tuple(sorted(v.id for v in versions))
-        self.datasets = frozenset(v.dataset for v in versions)
-        self.loaded_at = {v.dataset: v.loaded_at for v in versions}
-
-    def build(self) -> bool:
-        """(Re)build the indexes from the store's current versions; ready when it succeeds.
-
-        A rebuild after an update keeps serving the old indexes until the new ones replace them.
-        """
-        with self._building:
-            try:
-                current = self.screener.store.current_versions()
-                versions = tuple(sorted(v.id for v in current))
-                if not versions:
-                    self.problem = (
-                        "no lists are loaded: load one (POST /lists/{source}) or run `sanctions update`"
-                    )
-                    self.ready.clear()
-                    return False
-                started = time.perf_counter()
-                gc.unfreeze()  # the previous index may be garbage now
-                if versions != self.versions and self.versions:
-                    self.screener.rebuild()  # the old indexes keep serving until the swap
-                else:
-                    _ = self.screener.index  # builds the matching index
-                    _ = self.screener.mention_index  # and the document-scanning one
-                # The indexes are a million long-lived objects: a full collection over them takes
-                # most of a second. Frozen, the collector skips them and latency stays flat.
-                gc.collect()
-                gc.freeze()
-                self._record(current)
-                self.built_at = time.time()
-                self.problem = None
-                self.ready.set()
-                log.info(
-                    "index ready",
-                    extra={"versions": list(versions), "seconds": round(time.perf_counter() - started, 2)},
-                )
-                return True
-            except SanctionsError as exc:
-                self.problem = f"the index could not be built: {exc}"
-                self.ready.clear()
-                log.error("index build failed", extra={"error": type(exc).__name__})
-                return False
-            except Exception as exc:  # a bug: say so on /readyz instead of hanging "not ready"
-                self.problem = f"the index could not be built ({type(exc).__name__})"
-                self.ready.clear()
-                log.exception("index build failed")
-                return False
-
-    def refresh_if_changed(self) -> bool:
-        """Rebuild when the store's current versions differ from the served ones; True if rebuilt."""
-        try:
-            versions = self.current_versions()
-        except SanctionsError:
-            return False
-        if versions == self.versions and self.ready.is_set():
-            return False
-        return self.build()
-
-    def require_ready(self) -> Screener:
-        """The Screener, or NotReadyError while the index is not built."""
-        if not self.ready.is_set():
-            raise NotReadyError(f"not ready: {self.problem}")
-        return self.screener
-
-    def lists(self) -> list[ListStatus]:
-        """The loaded lists with their age (see :meth:`Screener.lists`)."""
-        return self.screener.lists()
-
-    def datasets_in(self, names: Iterable[str] | None) -> frozenset[str] | None:
-        """The served datasets named (None: all); QueryError naming unknown ones."""
-        if names is None:
-            return None
-        wanted = frozenset(names)
-        unknown = sorted(wanted - self.datasets)
-        if unknown:
-            raise QueryError(
-                f"unknown list {', '.join(map(repr, unknown))}; loaded: {', '.join(sorted(self.datasets))}"
-            )
-        return wanted
