@@ -9,7 +9,9 @@
 and prints wall time, CPU time of the whole process tree (driver, JVM, Python and Dask workers)
 and customers per second. ``index`` times building the index from the store against loading the
 index file. ``memory`` builds indexes over growing shares of the bundled lists and measures each
-one's size on disk and the memory a worker holds after loading it. Every bundled list is loaded
+one's size on disk and the memory a worker holds after loading it and answering one query:
+private (resident anonymous memory) and the resident pages of the mapped file, which every
+process mapping the same file shares. Every bundled list is loaded
 into ``--data-dir`` first (once). On a shared machine the CPU times are the steadier figures.
 """
 
@@ -200,7 +202,8 @@ def index_figures(args: argparse.Namespace) -> None:
         "s=Screener.open(sys.argv[1]); p=s.index_file()\n"
         "r0=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "t=time.process_time(); w=time.perf_counter()\n"
-        "if sys.argv[2]=='build':\n    idx=s.index\n"
+        "if sys.argv[2]=='build':\n"
+        "    from sanctions.matching import Index\n    idx=Index.build(s.store.iter_entities())\n"
         "else:\n    _,idx=read_index_file(p)\n"
         "print(json.dumps({'how':sys.argv[2],'cpu_s':round(time.process_time()-t,2),"
         "'wall_s':round(time.perf_counter()-w,2),'entities':len(idx),'file_mb':round(p.stat().st_size/1e6,1),"
@@ -227,12 +230,16 @@ def memory(args: argparse.Namespace) -> None:
         "idx=Index.build(ents); p=Path(tempfile.mkdtemp())/'i.idx'; write_index_file(p, idx, [])\n"
         "print(json.dumps({'entities':len(ents),'forms':len(idx.forms),'file_mb':round(p.stat().st_size/1e6,1)}))\n"
     )
-    load = (
-        "import json,resource,sys\nfrom sanctions.batch import read_index_file\n"
-        "import sanctions.matching\n"
-        "r0=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n_,i=read_index_file(sys.argv[1])\n"
-        "print(json.dumps({'rss_after_import_mb':round(r0/1024,1),"
-        "'max_rss_mb':round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,1)}))\n"
+    load = (  # resident private memory (RssAnon) and pages of the mapped file (RssFile, shared)
+        "import json,sys\nfrom sanctions.batch import read_index_file\n"
+        "from sanctions.matching import Query, match\n"
+        "def rss():\n"
+        "    f=dict(l.split(':',1) for l in open('/proc/self/status') if l.startswith('Rss'))\n"
+        "    return {k:int(v.split()[0])/1024 for k,v in f.items()}\n"
+        "r0=rss()\n_,i=read_index_file(sys.argv[1])\nmatch(Query.from_fields('Vladimir Putin'),i)\nr1=rss()\n"
+        "print(json.dumps({'rss_after_import_mb':round(r0['RssAnon'],1),"
+        "'index_private_mb':round(r1['RssAnon']-r0['RssAnon'],1),"
+        "'index_file_pages_mb':round(r1['RssFile']-r0['RssFile'],1)}))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for share in (0.25, 0.5, 1.0):
@@ -254,7 +261,6 @@ def memory(args: argparse.Namespace) -> None:
         if loaded.returncode:
             raise SystemExit(loaded.stderr[-3000:])
         info.update(json.loads(loaded.stdout.strip()))
-        info["index_rss_mb"] = round(info["max_rss_mb"] - info["rss_after_import_mb"], 1)
         print(json.dumps({"share": share, **info}), flush=True)
 
 

@@ -9,17 +9,27 @@ live beside it: lists, books, cases and audit, users, batch (``service_*.py``).
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
 import threading
-import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, TypeVar
 
+from sanctions.batch.indexfile import (
+    MATCHING,
+    MENTIONS,
+    IndexFileError,
+    IndexHeader,
+    index_file_name,
+    list_key,
+    read_index_file,
+    read_mention_file,
+    remove_other_files,
+    write_index_file,
+    write_mention_file,
+)
 from sanctions.bundle import bundle_dir
-from sanctions.errors import NotReadyError, QueryError, SanctionsError
+from sanctions.errors import QueryError
 from sanctions.graph import (
     RULES,
     ExposureResult,
@@ -34,6 +44,7 @@ from sanctions.graph.report import OwnershipReport, ownership_report
 from sanctions.graph.svg import render_exposure
 from sanctions.matching import (
     ALGORITHMS,
+    ALIASES,
     DEFAULT_ALGORITHM,
     Algorithm,
     Index,
@@ -48,8 +59,17 @@ from sanctions.matching.batch import LineResult, screen_lines
 from sanctions.matching.engine import get_algorithm
 from sanctions.model import Entity, ListVersion, Relation
 from sanctions.records import parse_mapping
-from sanctions.scan import DEFAULT_THRESHOLD, FORMATS, DocumentError, Mention, MentionIndex, ScanResult
-from sanctions.scan.extract import DEFAULT_MAX_BYTES, read_document
+from sanctions.scan import (
+    DEFAULT_THRESHOLD,
+    FORMATS,
+    DocumentError,
+    Mention,
+    MentionIndex,
+    ScanResult,
+    scan_document,
+    scan_folded,
+)
+from sanctions.scan.extract import DEFAULT_MAX_BYTES, ExtractLimits, read_document
 from sanctions.scan.report import render_html
 from sanctions.service_batch import BatchMethods
 from sanctions.service_batch import FileScreening as FileScreening  # for the faces
@@ -67,6 +87,7 @@ from sanctions.store import SqlStore, open_store
 from sanctions.text.scripts import scripts_of
 
 log = logging.getLogger(__name__)
+IndexT = TypeVar("IndexT", Index, MentionIndex)
 
 if TYPE_CHECKING:
     from sanctions.model import Record
@@ -108,48 +129,55 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
         return self._index
 
     def _stored_index(self, entities: Sequence[Entity] | None = None) -> Index:
-        """The index of the current versions from its file, or built and saved for next time.
+        """The matching index of the current versions from its file, or built and saved."""
+        return self._from_file(MATCHING, read_index_file, write_index_file, Index.build, entities)
+
+    def _stored_mentions(self, entities: Sequence[Entity] | None = None) -> MentionIndex:
+        """The mention index of the current versions from its file, or built and saved."""
+        return self._from_file(MENTIONS, read_mention_file, write_mention_file, MentionIndex.build, entities)
+
+    def _from_file(
+        self,
+        kind: str,
+        read: Callable[[Path], tuple[IndexHeader, IndexT]],
+        write: Callable[[Path, IndexT, Sequence[ListVersion]], object],
+        build: Callable[[Iterable[Entity]], IndexT],
+        entities: Sequence[Entity] | None,
+    ) -> IndexT:
+        """An index of the current versions from its file (``DATA_DIR/index/<kind>-*.idx``), or
+        built from the store (or ``entities``) and saved for the next process.
 
         A missing, stale, foreign or damaged file is never trusted (:mod:`sanctions.batch`);
         a data dir that cannot be written only means the next process builds again.
         """
-        from sanctions.batch.indexfile import (
-            IndexFileError,
-            index_file_name,
-            list_key,
-            read_index_file,
-            write_index_file,
-        )
-
         records = entities if entities is not None else self.store.iter_entities()
         versions = self.store.current_versions()
         if not versions:
-            return Index.build(records)
-        path = self.settings.data_dir / "index" / index_file_name(versions)
+            return build(records)
+        path = self.settings.data_dir / "index" / index_file_name(versions, kind)
         if path.is_file():
             try:
-                header, index = read_index_file(path)
+                header, index = read(path)
                 if header.lists == list_key(versions):
                     return index
             except IndexFileError as exc:
                 log.warning("index file not used, rebuilding: %s", exc)
-        index = Index.build(records)
+        index = build(records)
         try:
-            write_index_file(path, index, versions)
-            for old in path.parent.glob("matching-*.idx"):
-                if old != path:
-                    old.unlink(missing_ok=True)
+            write(path, index, versions)
+            remove_other_files(path)
         except OSError as exc:
             log.warning("index file not written (%s): the next process builds the index again", exc)
         return index
 
     @property
     def mention_index(self) -> MentionIndex:
-        """The index of list names used to find mentions in documents, built on first use."""
+        """The index of list names used to find mentions in documents: read from the mention
+        index file of the current versions when it checks out, else built (and the file written)."""
         if self._mention_index is None:
             with self._lock:
                 if self._mention_index is None:
-                    self._mention_index = MentionIndex.build(self.store.iter_entities())
+                    self._mention_index = self._stored_mentions()
         return self._mention_index
 
     def refresh(self) -> None:
@@ -166,7 +194,7 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
         """
         entities = list(self.store.iter_entities())
         index = self._stored_index(entities)  # read once, for both indexes
-        mention_index = MentionIndex.build(entities)
+        mention_index = self._stored_mentions(entities)
         with self._lock:
             self._index = index
             self._mention_index = mention_index
@@ -174,8 +202,6 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
     # -- documents -----------------------------------------------------------------------------
     def scan(self, text: str, *, threshold: float | None = None) -> list[Mention]:
         """Every mention of a listed party in a text, with offsets, score and explanation."""
-        from sanctions.scan import DEFAULT_THRESHOLD, scan_folded
-
         limit = DEFAULT_THRESHOLD if threshold is None else threshold
         return scan_folded(text, self.mention_index, limit)[0]
 
@@ -183,9 +209,6 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
         self, data: bytes, *, source: str = "<input>", fmt: str = "auto", threshold: float | None = None
     ) -> ScanResult:
         """Extract the text of a document (text, HTML, PDF, DOCX, payment message) and scan it."""
-        from sanctions.scan import DEFAULT_THRESHOLD, scan_document
-        from sanctions.scan.extract import ExtractLimits
-
         limit = DEFAULT_THRESHOLD if threshold is None else threshold
         limits = ExtractLimits.from_settings(self.settings)
         return scan_document(
@@ -338,8 +361,6 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
     @staticmethod
     def algorithm_aliases() -> dict[str, str]:
         """yente/nomenklatura algorithm names and the algorithm of ours each one means."""
-        from sanctions.matching import ALIASES
-
         return dict(ALIASES)
 
     # -- relationships -------------------------------------------------------------------------
@@ -424,107 +445,3 @@ class Screener(ListMethods, BookMethods, CaseMethods, UserMethods, BatchMethods)
 
     def close(self) -> None:
         self.store.close()
-
-
-@dataclass
-class ServingState:
-    """What one serving worker holds: its Screener, whether its indexes are ready, and which list
-    versions it serves. Every worker builds its own indexes from the store at start-up (workers
-    share nothing but the store) and rebuilds them when another process loads a new version."""
-
-    settings: Settings
-    screener: Screener
-    ready: threading.Event = field(default_factory=threading.Event)
-    problem: str | None = "the index is being built"
-    versions: tuple[int, ...] = ()  # the list versions the index was built from
-    datasets: frozenset[str] = frozenset()  # their dataset names
-    loaded_at: dict[str, str] = field(default_factory=dict)  # dataset -> load time of the served version
-    built_at: float | None = None
-    _building: threading.Lock = field(default_factory=threading.Lock)
-
-    def current_versions(self) -> tuple[int, ...]:
-        """Ids of the list versions the store holds as current."""
-        return tuple(sorted(v.id for v in self.screener.store.current_versions()))
-
-    def _record(self, versions: list[ListVersion]) -> None:
-        self.versions = tuple(sorted(v.id for v in versions))
-        self.datasets = frozenset(v.dataset for v in versions)
-        self.loaded_at = {v.dataset: v.loaded_at for v in versions}
-
-    def build(self) -> bool:
-        """(Re)build the indexes from the store's current versions; ready when it succeeds.
-
-        A rebuild after an update keeps serving the old indexes until the new ones replace them.
-        """
-        with self._building:
-            try:
-                current = self.screener.store.current_versions()
-                versions = tuple(sorted(v.id for v in current))
-                if not versions:
-                    self.problem = (
-                        "no lists are loaded: load one (POST /lists/{source}) or run `sanctions update`"
-                    )
-                    self.ready.clear()
-                    return False
-                started = time.perf_counter()
-                gc.unfreeze()  # the previous index may be garbage now
-                if versions != self.versions and self.versions:
-                    self.screener.rebuild()  # the old indexes keep serving until the swap
-                else:
-                    _ = self.screener.index  # builds the matching index
-                    _ = self.screener.mention_index  # and the document-scanning one
-                # The indexes are a million long-lived objects: a full collection over them takes
-                # most of a second. Frozen, the collector skips them and latency stays flat.
-                gc.collect()
-                gc.freeze()
-                self._record(current)
-                self.built_at = time.time()
-                self.problem = None
-                self.ready.set()
-                log.info(
-                    "index ready",
-                    extra={"versions": list(versions), "seconds": round(time.perf_counter() - started, 2)},
-                )
-                return True
-            except SanctionsError as exc:
-                self.problem = f"the index could not be built: {exc}"
-                self.ready.clear()
-                log.error("index build failed", extra={"error": type(exc).__name__})
-                return False
-            except Exception as exc:  # a bug: say so on /readyz instead of hanging "not ready"
-                self.problem = f"the index could not be built ({type(exc).__name__})"
-                self.ready.clear()
-                log.exception("index build failed")
-                return False
-
-    def refresh_if_changed(self) -> bool:
-        """Rebuild when the store's current versions differ from the served ones; True if rebuilt."""
-        try:
-            versions = self.current_versions()
-        except SanctionsError:
-            return False
-        if versions == self.versions and self.ready.is_set():
-            return False
-        return self.build()
-
-    def require_ready(self) -> Screener:
-        """The Screener, or NotReadyError while the index is not built."""
-        if not self.ready.is_set():
-            raise NotReadyError(f"not ready: {self.problem}")
-        return self.screener
-
-    def lists(self) -> list[ListStatus]:
-        """The loaded lists with their age (see :meth:`Screener.lists`)."""
-        return self.screener.lists()
-
-    def datasets_in(self, names: Iterable[str] | None) -> frozenset[str] | None:
-        """The served datasets named (None: all); QueryError naming unknown ones."""
-        if names is None:
-            return None
-        wanted = frozenset(names)
-        unknown = sorted(wanted - self.datasets)
-        if unknown:
-            raise QueryError(
-                f"unknown list {', '.join(map(repr, unknown))}; loaded: {', '.join(sorted(self.datasets))}"
-            )
-        return wanted

@@ -45,3 +45,12 @@ def test_no_word_is_read_as_a_yaml_boolean() -> None:
     for path in sorted(RESOURCES.rglob("*.yml")):
         name = str(path.relative_to(RESOURCES).with_suffix(""))
         assert not _booleans(load_resource(name)), f"{name}: quote the words read as booleans"
+
+
+def test_followthemoney_reads_its_model_with_the_c_parser_and_gets_the_same_model() -> None:
+    from followthemoney import model
+    from followthemoney.model import Model
+    from followthemoney.settings import MODEL_PATH
+
+    assert yaml.safe_load.__module__ == "yaml"  # the parser is given back after the import
+    assert Model(MODEL_PATH).to_dict() == model.to_dict()  # read again with the pure-Python parser

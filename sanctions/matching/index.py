@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -50,7 +50,7 @@ def deletions(token: str) -> list[str]:
     return list(dict.fromkeys([token] + [token[:i] + token[i + 1 :] for i in range(len(token))]))
 
 
-def _add(scores: dict[int, float], fids: array[int], w: float) -> None:
+def _add(scores: dict[int, float], fids: Sequence[int], w: float) -> None:
     """``scores[f] = scores.get(f, 0.0) + w`` for every f of ``fids`` (distinct), in that order
     (new keys go in that order too); into an empty ``scores``, the whole list at once, in C."""
     if not scores:
@@ -65,28 +65,33 @@ class Index:
     """Names of the loaded entities, ready for fast candidate retrieval.
 
     ``entities`` are the loaded records; a record's position in it is how candidates, clusters
-    and the methods below name it.
+    and the methods below name it. An index built here holds lists and dicts; one read from an
+    index file (:mod:`sanctions.matching.stored`) holds the same tables as views of the file,
+    its records and name forms decoded when first asked for.
     """
 
     def __init__(self) -> None:
-        self.entities: list[Entity] = []
-        self.positions: dict[str, int] = {}
-        self.forms: list[NameForm] = []
+        self.entities: Sequence[Entity] = []
+        self.positions: Mapping[str, int] = {}
+        self.datasets: tuple[str, ...] = ()  # the lists of the records, each once
+        self.entity_dataset = array("H")  # entity position -> its list (in ``datasets``)
+        self.forms: Sequence[NameForm] = []
         self.form_entity = array("i")
         self.form_start = array("i", [0])  # entity position -> its first form (forms are contiguous)
-        self.postings: dict[str, array[int]] = {}
-        self.common: dict[str, frozenset[int]] = {}
-        self.by_phonetic: dict[str, tuple[str, ...]] = {}
-        self.by_deletion: dict[str, tuple[str, ...]] = {}
-        self.by_spelling: dict[str, tuple[str, ...]] = {}  # the document scanner's word key
-        self.by_skeleton: dict[str, tuple[str, ...]] = {}
-        self.by_abjad: dict[str, tuple[str, ...]] = {}
-        self.weights: dict[str, float] = {}
-        self.by_identifier: dict[str, tuple[int, ...]] = {}
+        self.form_length = array("H")  # form id -> how many tokens it has
+        self.postings: Mapping[str, Sequence[int]] = {}
+        self.common: Mapping[str, frozenset[int]] = {}
+        self.by_phonetic: Mapping[str, tuple[str, ...]] = {}
+        self.by_deletion: Mapping[str, tuple[str, ...]] = {}
+        self.by_spelling: Mapping[str, tuple[str, ...]] = {}  # the document scanner's word key
+        self.by_skeleton: Mapping[str, tuple[str, ...]] = {}
+        self.by_abjad: Mapping[str, tuple[str, ...]] = {}
+        self.weights: Mapping[str, float] = {}
+        self.by_identifier: Mapping[str, tuple[int, ...]] = {}
         self.clusters = Clusters(array("i"), {})
         self.parties: dict[int, Party] = {}  # entity position -> its Party without names (made once)
         self.prepared: PreparedCache = {}  # name forms made ready to align (with these weights)
-        self.joined: dict[str, array[int]] = {}  # "tvnovosti" -> forms with "tv novosti"
+        self.joined: Mapping[str, Sequence[int]] = {}  # "tvnovosti" -> forms with "tv novosti"
         self.lookups: dict[tuple[str, Lossiness], tuple[tuple[str, float], ...]] = {}  # see _lookups
 
     @classmethod
@@ -98,13 +103,19 @@ class Index:
         """
         load_resources()
         index = cls()
+        records: list[Entity] = []
+        forms: list[NameForm] = []
+        positions: dict[str, int] = {}
+        datasets: dict[str, int] = {}
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)  # two neighbouring words written as one
         ids: dict[str, list[int]] = defaultdict(list)
+        index.entities, index.forms, index.positions = records, forms, positions
         for entity in entities:
-            pos = len(index.entities)
-            index.entities.append(entity)
-            index.positions[entity.id] = pos
+            pos = len(records)
+            records.append(entity)
+            positions[entity.id] = pos
+            index.entity_dataset.append(datasets.setdefault(entity.dataset, len(datasets)))
             kind = kind_of(entity.schema.value)
             seen: set[tuple[str, ...]] = set()
             for name in entity.names:
@@ -112,14 +123,15 @@ class Index:
                     if form.tokens in seen:
                         continue
                     seen.add(form.tokens)
-                    fid = len(index.forms)
-                    index.forms.append(form)
+                    fid = len(forms)
+                    forms.append(form)
                     index.form_entity.append(pos)
+                    index.form_length.append(len(form.tokens))
                     for token in dict.fromkeys(form.tokens):  # ordered: no hash-seed dependence
                         postings[token].append(fid)
                     for k in range(len(form.tokens) - 1):
                         joined[form.tokens[k] + form.tokens[k + 1]].append(fid)
-            index.form_start.append(len(index.forms))
+            index.form_start.append(len(forms))
             for ident in entity.identifiers:
                 if ident.scheme in CLUSTER_SCHEMES or ident.scheme == "other":
                     value = "".join(ch for ch in ident.value.upper() if ch.isalnum())
@@ -127,6 +139,7 @@ class Index:
                         value = value[3:]
                     if len(value) >= 4:
                         ids[value].append(pos)
+        index.datasets = tuple(datasets)
         index._finish_words(postings)
         index.joined = {w: array("i", dict.fromkeys(f)) for w, f in joined.items() if w not in index.postings}
         index.by_identifier = {k: tuple(dict.fromkeys(v)) for k, v in ids.items()}
@@ -141,12 +154,16 @@ class Index:
         spell: dict[str, list[str]] = defaultdict(list)
         skel: dict[str, list[str]] = defaultdict(list)
         abjad: dict[str, list[str]] = defaultdict(list)
+        arrays: dict[str, array[int]] = {}
+        common: dict[str, frozenset[int]] = {}
+        weights: dict[str, float] = {}
+        self.postings, self.common, self.weights = arrays, common, weights
         for token, fids in postings.items():
-            self.postings[token] = array("i", fids)
+            arrays[token] = array("i", fids)
             if len(fids) > COMMON:
-                self.common[token] = frozenset(fids)
+                common[token] = frozenset(fids)
             idf = max(0.0, math.log(total / len(fids))) / top
-            self.weights[token] = max(0.1, min(1.0, idf)) ** 0.5
+            weights[token] = max(0.1, min(1.0, idf)) ** 0.5
             if token.isdigit():
                 continue
             phon[phonetic_key(token)].append(token)
@@ -170,6 +187,10 @@ class Index:
         if w is not None:
             return w
         return 0.6 if token in generic_words() else 1.0
+
+    def dataset(self, pos: int) -> str:
+        """The list of the entity at ``pos`` (without decoding the entity)."""
+        return self.datasets[self.entity_dataset[pos]]
 
     def entity(self, entity_id: str) -> Entity | None:
         """The entity of that id, if loaded."""
@@ -223,7 +244,7 @@ class Index:
         out: dict[int, None] = {}
         for value in values:
             for pos in self.by_identifier.get(value, ()):
-                if datasets is None or self.entities[pos].dataset in datasets:
+                if datasets is None or self.dataset(pos) in datasets:
                     out[pos] = None
         return list(out)
 
@@ -238,6 +259,10 @@ class Index:
         self.prepared.clear()
         self.lookups.clear()
         self.parties.clear()
+        for table in (self.entities, self.forms, self.by_deletion):
+            forget = getattr(table, "forget", None)  # tables read from a file: decoded items
+            if forget is not None:
+                forget()
 
     def expand(self, token: str, lossy: Lossiness) -> list[tuple[str, float]]:
         """Listed words a query word may be: itself, spelling variants, typos, skeleton kin."""
@@ -310,7 +335,7 @@ class Index:
                     narrowed = found & other
                     if narrowed:
                         found = narrowed
-                shortest = sorted(found, key=lambda f: (len(self.forms[f].tokens), f))[: limit * 4]
+                shortest = sorted(found, key=lambda f: (self.form_length[f], f))[: limit * 4]
                 weight = sum(w for _, w in deferred)
                 scores = {fid: weight for fid in shortest}
         # sorted() is stable like heapq.nlargest (ties in insertion order), and faster here.
@@ -319,7 +344,7 @@ class Index:
         top: dict[int, float] = {}
         for fid, score in best:
             pos = self.form_entity[fid]
-            if datasets is not None and self.entities[pos].dataset not in datasets:
+            if datasets is not None and self.dataset(pos) not in datasets:
                 continue
             hits = by_entity.get(pos)
             if hits is None:

@@ -3,13 +3,15 @@
 Built once from the entities of the store. Each variant is filed under its rarest token (for
 people: the rarest surname token, so that "S. Sobyanin" still finds it), so a document costs
 one hash lookup per distinct word plus a check of the few variants filed under the words it
-contains. Memory is a tuple per variant and a list of packed ints per anchor key.
+contains. Memory is a tuple per variant and a list of packed ints per anchor key. Saved in an
+index file (:mod:`sanctions.scan.stored`), the variants, groups and anchors are read in place
+and decoded as documents need them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,15 +68,15 @@ class MentionIndex:
     """Listed names as anchored token sequences; build with :meth:`build`."""
 
     lexicon: Lexicon
-    entities: list[EntityRef] = field(default_factory=list)
-    variants: list[Variant] = field(default_factory=list)
+    entities: Sequence[EntityRef] = field(default_factory=list)
+    variants: Sequence[Variant] = field(default_factory=list)
     # Variants with the same tokens, kind and given-name mask (one name on several lists) form
     # a group: the finder aligns a group once. anchors: key -> packed (group, pos).
-    groups: list[tuple[tuple[str, ...], Kind, int]] = field(default_factory=list)
-    group_variants: list[list[int]] = field(default_factory=list)
-    anchors: dict[str, list[int]] = field(default_factory=dict)
-    entity_freq: dict[str, int] = field(default_factory=dict)  # key -> entities using it
-    bics: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # BIC11 -> (entity, as listed)
+    groups: Sequence[tuple[tuple[str, ...], Kind, int]] = field(default_factory=list)
+    group_variants: Sequence[Sequence[int]] = field(default_factory=list)
+    anchors: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    entity_freq: Mapping[str, int] = field(default_factory=dict)  # key -> entities using it
+    bics: Mapping[str, list[tuple[int, str]]] = field(default_factory=dict)  # BIC11 -> (entity, as listed)
     bounds: dict[int, float] = field(default_factory=dict)  # group -> best score before context
     _tokens: dict[str, TokenInfo] = field(default_factory=dict)
     _distinct: dict[str, float] = field(default_factory=dict)
@@ -84,6 +86,16 @@ class MentionIndex:
     def build(cls, entities: Iterable[Entity], lexicon: Lexicon | None = None) -> MentionIndex:
         """Index every name of every entity (listed or from a user's file)."""
         index = cls(lexicon or load_lexicon())
+        refs: list[EntityRef] = []
+        variants: list[Variant] = []
+        groups: list[tuple[tuple[str, ...], Kind, int]] = []
+        group_variants: list[list[int]] = []
+        anchors: dict[str, list[int]] = {}
+        entity_freq: dict[str, int] = {}
+        bics: dict[str, list[tuple[int, str]]] = {}
+        index.entities, index.variants = refs, variants
+        index.groups, index.group_variants = groups, group_variants
+        index.anchors, index.entity_freq, index.bics = anchors, entity_freq, bics
         keys: dict[str, str] = {}
 
         def key(token: str) -> str:
@@ -93,28 +105,28 @@ class MentionIndex:
             return k
 
         for entity in entities:
-            idx = len(index.entities)
-            index.entities.append(EntityRef.of(entity))
+            idx = len(refs)
+            refs.append(EntityRef.of(entity))
             seen: set[str] = set()
             for variant in name_variants(entity, idx, key, index.lexicon):
-                index.variants.append(variant)
+                variants.append(variant)
                 seen.update(variant.tokens)
             for token in seen:
-                index.entity_freq[token] = index.entity_freq.get(token, 0) + 1
+                entity_freq[token] = entity_freq.get(token, 0) + 1
             for ident in entity.identifiers:
                 if ident.scheme == "swift" and (bic := normalize_bic(ident.value)):
-                    index.bics.setdefault(bic, []).append((idx, ident.value))
+                    bics.setdefault(bic, []).append((idx, ident.value))
         group_ids: dict[tuple[tuple[str, ...], Kind, int], int] = {}
-        for vid, variant in enumerate(index.variants):
+        for vid, variant in enumerate(variants):
             gkey = (variant.tokens, variant.kind, variant.given_mask)
             gid = group_ids.get(gkey)
             if gid is None:
-                gid = group_ids[gkey] = len(index.groups)
-                index.groups.append(gkey)
-                index.group_variants.append([])
+                gid = group_ids[gkey] = len(groups)
+                groups.append(gkey)
+                group_variants.append([])
                 pos = index._anchor_position(variant)
-                index.anchors.setdefault(variant.tokens[pos], []).append((gid << _POS_BITS) | pos)
-            index.group_variants[gid].append(vid)
+                anchors.setdefault(variant.tokens[pos], []).append((gid << _POS_BITS) | pos)
+            group_variants[gid].append(vid)
         return index
 
     def _anchor_position(self, variant: Variant) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from sanctions.text.derived import derived
 from sanctions.text.resources import load_resource
 from sanctions.text.translit import latin_forms
 
@@ -128,7 +129,12 @@ def business_word_groups() -> dict[str, frozenset[int]]:
     """Business word (a lower-case ASCII token, as names read after romanisation) -> the numbers
     of its translation groups in ``business_words.yml``. A word written in another script is
     entered under each of its romanisations; phrases that romanise to several words are left out
-    (names are aligned word by word)."""
+    (names are aligned word by word). Kept in index files (:mod:`sanctions.text.derived`)."""
+    table: dict[str, frozenset[int]] = derived("business_word_groups", _business_word_groups)
+    return table
+
+
+def _business_word_groups() -> dict[str, frozenset[int]]:
     synonyms = abbreviation_table()
     out: dict[str, set[int]] = {}
     for number, group in enumerate(load_resource("organisations/business_words")["groups"]):

@@ -32,13 +32,22 @@ def test_limiter_state_stays_bounded() -> None:
     assert len(limiter._buckets) <= 100
 
 
+def _wait(coro: Any) -> Any:
+    """Run a coroutine to its end in a thread of its own (another test's loop may be running
+    in this one)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _scope(key: str) -> dict[str, Any]:
     return {"headers": [(b"x-api-key", key.encode())], "client": ("10.0.0.1", 5), "query_string": b""}
 
 
 def test_only_the_valid_key_gets_its_own_bucket() -> None:
-    assert asyncio.run(client_identity(_scope("secret"), "secret")) == "key"
-    identity = asyncio.run(client_identity(_scope("secret"), "other"))
+    assert _wait(client_identity(_scope("secret"), "secret")) == "key"
+    identity = _wait(client_identity(_scope("secret"), "other"))
     assert identity == "ip:10.0.0.1", "a made-up key counts as the address"
 
 
@@ -64,7 +73,7 @@ def test_each_user_of_personal_keys_gets_one_bucket(tmp_path: Path) -> None:
         holders = KeyHolders(lookup, ttl=0.0)  # no caching: every call asks the store
 
         def identity(key: str) -> str:
-            return asyncio.run(client_identity(_scope(key), "server-secret", holders))
+            return _wait(client_identity(_scope(key), "server-secret", holders))
 
         assert identity(first) == identity(second) == "user:ana"
         assert identity(other) == "user:bo"
@@ -86,13 +95,13 @@ def test_key_holders_remember_and_stay_bounded() -> None:
         return "ana" if key == "sk_good" else None
 
     holders = KeyHolders(lookup, ttl=60.0, max_keys=10)
-    assert asyncio.run(holders.holder("sk_good", now=0.0)) == "ana"
-    assert asyncio.run(holders.holder("sk_good", now=30.0)) == "ana"
+    assert _wait(holders.holder("sk_good", now=0.0)) == "ana"
+    assert _wait(holders.holder("sk_good", now=30.0)) == "ana"
     assert calls == ["sk_good"], "asked once within the time to live"
-    assert asyncio.run(holders.holder("sk_good", now=61.0)) == "ana"
+    assert _wait(holders.holder("sk_good", now=61.0)) == "ana"
     assert len(calls) == 2, "asked again after it"
     for i in range(100):
-        asyncio.run(holders.holder(f"sk_made_up_{i}", now=0.0))
+        _wait(holders.holder(f"sk_made_up_{i}", now=0.0))
     assert len(holders._known) <= 10
 
 

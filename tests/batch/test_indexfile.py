@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import orjson
 import pytest
 
 from sanctions.batch import IndexFileError, cached_index, ensure_index_file, read_header, read_index_file
-from sanctions.batch.indexfile import FORMAT_VERSION, index_file_name
+from sanctions.batch.indexfile import FORMAT_VERSION, index_file_name, write_mention_file
 from sanctions.matching import Index
+from sanctions.scan import MentionIndex
 from sanctions.service import Screener
 
 
@@ -39,7 +41,15 @@ def test_an_unchanged_file_is_used_as_it_is(un_screener: Screener, un_index: Pat
 
 @pytest.mark.parametrize(
     "damage",
-    ["flip a payload byte", "truncate", "foreign file", "other format version", "empty"],
+    [
+        "flip a payload byte",
+        "truncate",
+        "foreign file",
+        "other format version",
+        "empty",
+        "moved section",
+        "mention index",
+    ],
 )
 def test_a_damaged_or_foreign_file_is_refused_and_rebuilt(
     un_screener: Screener, un_index: Path, tmp_path: Path, damage: str
@@ -59,8 +69,18 @@ def test_a_damaged_or_foreign_file_is_refused_and_rebuilt(
     elif damage == "foreign file":
         copy.write_bytes(b"PK\x03\x04 not an index at all\n" + payload[:1000])
     elif damage == "other format version":
-        old = f'"format_version":{FORMAT_VERSION}'.encode()
-        copy.write_bytes(head.replace(old, b'"format_version":99') + b"\n" + payload)
+        other = head.replace(b'"format_version":%d' % FORMAT_VERSION, b'"format_version":99')
+        assert other != head
+        copy.write_bytes(other + b"\n" + payload)
+    elif damage == "moved section":  # the section table is hashed with the payload
+        header = orjson.loads(head)
+        for entry in header["sections"]:
+            if entry[0] == "forms.data":
+                entry[1] += 8
+        moved = orjson.dumps(header)
+        copy.write_bytes(moved + b"\n" + payload)
+    elif damage == "mention index":
+        write_mention_file(copy, MentionIndex.build(un_screener.store.iter_entities()), [])
     else:
         copy.write_bytes(b"")
     with pytest.raises(IndexFileError):
