@@ -32,7 +32,12 @@ class UserMethods:
         if self._users is None:
             from sanctions.users import Users
 
-            self._users = Users(self.store.engine, self.settings.session_hours)
+            self._users = Users(
+                self.store.engine,
+                self.settings.session_hours,
+                max_failed_logins=self.settings.max_failed_logins,
+                lockout_minutes=self.settings.lockout_minutes,
+            )
         return self._users
 
     # -- users ---------------------------------------------------------------------------------

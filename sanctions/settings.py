@@ -136,6 +136,8 @@ class Settings:
     audit_checkpoint_url: str | None = None  # also POST each checkpoint here
     user: str | None = None  # the CLI's acting user on a local store (SANCTIONS_USER)
     session_hours: float = 12.0  # UI session lifetime
+    max_failed_logins: int = 5  # wrong passwords in a row that lock a UI account (0: never)
+    lockout_minutes: float = 15.0  # how long a locked account refuses logins
     secure_cookies: bool = True  # the session cookie is sent over HTTPS only (0 for plain-HTTP dev)
 
     @classmethod
@@ -167,6 +169,8 @@ class Settings:
             audit_checkpoint_url=env.get("SANCTIONS_AUDIT_CHECKPOINT_URL") or None,
             user=env.get("SANCTIONS_USER") or None,
             session_hours=float(env.get("SANCTIONS_SESSION_HOURS", "12")),
+            max_failed_logins=int(env.get("SANCTIONS_MAX_FAILED_LOGINS", "5")),
+            lockout_minutes=float(env.get("SANCTIONS_LOCKOUT_MINUTES", "15")),
             secure_cookies=env.get("SANCTIONS_SECURE_COOKIES", "1") not in ("0", "false", "no"),
             **_limits_from_env(env),
         )

@@ -92,9 +92,9 @@ def list_cmd(json: JsonFlag = False, user: UserOption = None, data_dir: DataDir 
     if json:
         emit_json([asdict(u) for u in found])
         return
-    table = Table("user", "role", "active", "created")
+    table = Table("user", "role", "active", "created", "locked until")
     for u in found:
-        table.add_row(u.name, u.role, "yes" if u.active else "disabled", u.created_at)
+        table.add_row(u.name, u.role, "yes" if u.active else "disabled", u.created_at, u.locked_until or "")
     console.print(table)
 
 

@@ -53,6 +53,7 @@ class User:
     role: str
     active: bool
     created_at: str
+    locked_until: str | None = None  # UI logins refused until then (failed logins in a row)
 
     def can(self, permission: Permission | str) -> bool:
         """Whether this user's role has ``permission`` (a disabled user has none)."""
@@ -71,8 +72,13 @@ class ApiKey:
     revoked_at: str | None
 
 
+UNLOCKED: dict[str, object] = {"failed_logins": 0, "locked_until": None}  # enable, new password
+
+
 def _user(row: RowMapping) -> User:
-    return User(str(row["name"]), str(row["role"]), bool(row["active"]), str(row["created_at"]))
+    locked = row.get("locked_until")
+    created = str(row["created_at"])
+    return User(str(row["name"]), str(row["role"]), bool(row["active"]), created, locked and str(locked))
 
 
 def check_name(name: str) -> str:
@@ -160,7 +166,7 @@ class Accounts:
 
     def enable(self, name: str, *, actor: str) -> User:
         """Let a disabled user in again (their unrevoked keys work again)."""
-        return self._set(name, actor, "user.enabled", {"active": True}, {})
+        return self._set(name, actor, "user.enabled", {"active": True, **UNLOCKED}, {})
 
     def set_role(self, name: str, role: str, *, actor: str) -> User:
         """Give the user another role."""
@@ -172,7 +178,8 @@ class Accounts:
         """Set or (None) remove the user's password; their UI sessions end."""
         hashed = self.hasher.hash(check_password(password)) if password is not None else None
         data = {"removed": hashed is None}
-        return self._set(name, actor, "user.password_set", {"password_hash": hashed}, data, end_sessions=True)
+        values = {"password_hash": hashed, **UNLOCKED}
+        return self._set(name, actor, "user.password_set", values, data, end_sessions=True)
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The active user with this name and password, else None.

@@ -231,3 +231,45 @@ def test_no_change_without_its_audit_event(store: SqlStore) -> None:
     assert room.keys() == []
     with store.engine.connect() as conn:
         assert conn.execute(select(sessions.c.digest)).first() is None
+
+
+def test_failed_logins_in_a_row_lock_the_account_for_a_while(store: SqlStore) -> None:
+    """Three wrong passwords lock the account (even the right password is refused, audited)
+    until the lock ends or an admin enables the user; a success resets the count."""
+    clock = Clock()
+    room = Users(store.engine, clock=clock, max_failed_logins=3, lockout_minutes=10)
+    room.add("root", "admin", PASSWORD, actor="bootstrap")
+    for _ in range(2):
+        with pytest.raises(AuthError, match="wrong user name or password"):
+            room.login("root", "wrong password!")
+    room.login("root", PASSWORD)  # a success resets the count: two more failures do not lock
+    for _ in range(2):
+        with pytest.raises(AuthError, match="wrong user name or password"):
+            room.login("root", "wrong password!")
+    with pytest.raises(AuthError, match="wrong user name or password"):
+        room.login("root", "wrong password!")  # the third in a row: locked from now
+    assert room.get("root").locked_until is not None
+    with pytest.raises(AuthError, match="too many failed logins"):
+        room.login("root", PASSWORD)
+    clock.now += 10 * 60 - 1
+    with pytest.raises(AuthError, match="too many failed logins"):
+        room.login("root", PASSWORD)
+    clock.now += 2
+    room.login("root", PASSWORD)  # the lock has ended
+
+    for _ in range(3):
+        with pytest.raises(AuthError):
+            room.login("root", "wrong password!")
+    with pytest.raises(AuthError, match="too many failed logins"):
+        room.login("root", PASSWORD)
+    room.enable("root", actor=SYSTEM)  # an admin unlocks it at once
+    assert room.get("root").locked_until is None
+    room.login("root", PASSWORD)
+
+    for _ in range(5):  # an unknown name has no account to lock
+        with pytest.raises(AuthError, match="wrong user name or password"):
+            room.login("ghost", PASSWORD)
+    actions = [act for _, act, o, _ in events(store) if act.startswith("session.") and o == "user:root"]
+    assert actions.count("session.login_locked") == 3
+    locks = [d for _, act, o, d in events(store) if act == "session.login_failed" and "locked_until" in d]
+    assert len(locks) == 2 and all(d["failures_in_a_row"] == 3 for d in locks)

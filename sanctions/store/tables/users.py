@@ -19,6 +19,9 @@ users = Table(
     Column("password_hash", String(200)),  # NULL: no UI login (API keys or CLI only)
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", String(32), nullable=False),
+    # Failed UI logins in a row, and until when the account refuses logins (migration 0008).
+    Column("failed_logins", Integer, nullable=False, default=0, server_default="0"),
+    Column("locked_until", String(32)),
 )
 
 api_keys = Table(
