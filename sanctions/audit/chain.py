@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ import orjson
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 
+from sanctions.clock import stamp_us
 from sanctions.store.locks import advisory_key
 from sanctions.store.tables.audit import audit_events
 
@@ -28,8 +28,7 @@ _LOCK = advisory_key("sanctions.audit.chain")
 
 def now() -> str:
     """The audit time stamp: UTC to the microsecond, ISO 8601, sorting in time order."""
-    t = time.time()
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{int(t % 1 * 1e6):06d}Z"
+    return stamp_us()
 
 
 def canonical(data: Mapping[str, Any]) -> str:

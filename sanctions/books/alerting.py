@@ -28,6 +28,7 @@ from sanctions.audit import SYSTEM, record
 from sanctions.books.groups import party_groups
 from sanctions.books.lists import RELEVANT_FIELDS, ListView
 from sanctions.books.memory import compare, customer_snapshot, party_snapshot
+from sanctions.clock import stamp
 from sanctions.model import Entity
 from sanctions.store.tables import books as t
 from sanctions.store.tables import cases as ct
@@ -77,13 +78,9 @@ class _Desired:
     snapshot: dict[str, Any] = field(default_factory=dict)
 
 
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
 def now() -> str:
     """The alert time stamp: UTC to the second, ISO 8601."""
-    return _now()
+    return stamp()
 
 
 def _digest(entities: Sequence[Entity]) -> str:
@@ -143,7 +140,7 @@ class _Ctx:
     run_id: int
     counts: Counts
     actor: str
-    now: str = field(default_factory=_now)
+    now: str = field(default_factory=stamp)
 
 
 def _regroup(conn: Connection, ctx: _Ctx, chunk: list[str], removed: frozenset[str]) -> None:

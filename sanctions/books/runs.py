@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from sanctions.audit import SYSTEM, record
 from sanctions.books.alerting import Counts
+from sanctions.clock import stamp
 from sanctions.store.tables import books as t
 
 # A run's states: queued for a runner, being screened, finished, stopped by a user, stopped by
@@ -25,7 +26,7 @@ LEASE_SECONDS = 300.0
 
 def now() -> str:
     """UTC time, to the second, ISO 8601."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return stamp()
 
 
 @dataclass(slots=True)

@@ -11,7 +11,6 @@ Every change writes its audit event in the same transaction.
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sanctions.audit import SYSTEM, record
 from sanctions.books import alerting as al
 from sanctions.books.memory import customer_snapshot, fingerprint, party_snapshot
+from sanctions.clock import days_from_now, stamp
 from sanctions.errors import ConflictError, FourEyesError, InvalidInputError, NotFoundError
 from sanctions.model import REASON_CODES, VERDICTS, Entity
 from sanctions.store import SqlStore
@@ -34,10 +34,6 @@ EFFECT = {"true_match": al.CONFIRMED, "false_positive": al.CLEARED, "needs_info"
 DECIDABLE = frozenset({al.OPEN, al.REVIEW_REQUIRED, al.NEEDS_INFO, al.PENDING, al.CLEARED, al.CONFIRMED})
 MAX_NOTE = 10_000
 MAX_ATTACHMENT = 20_000_000
-
-
-def _stamp(offset_days: float = 0.0) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + offset_days * 86400))
 
 
 @dataclass(slots=True)
@@ -89,10 +85,10 @@ class CaseRoom:
                 "reason_code": reason_code,
                 "note": note,
                 "decided_by": actor,
-                "decided_at": _stamp(),
+                "decided_at": stamp(),
                 "needs_approval": int(needs_approval),
                 "supersedes": alert.decision_id,
-                "expires_at": _stamp(days) if days and verdict != "needs_info" else None,
+                "expires_at": days_from_now(days) if days and verdict != "needs_info" else None,
                 "customer_fingerprint": fingerprint(snapshot["customer"]),
                 "party_fingerprint": fingerprint(snapshot["party"]),
                 "snapshot": orjson.dumps(snapshot, option=orjson.OPT_SORT_KEYS).decode(),
@@ -142,7 +138,7 @@ class CaseRoom:
                         "outcome": outcome,
                         "approver": actor,
                         "note": note,
-                        "at": _stamp(),
+                        "at": stamp(),
                     },
                 )
                 data = {"decision_id": decision.id, "verdict": decision.verdict, "note": note}
@@ -218,7 +214,7 @@ class CaseRoom:
     def expire_due(self, actor: str = SYSTEM) -> int:
         """Bring back every decided alert whose decision's re-review date has passed."""
         a, m = t.alerts.c, ct.alert_memory.c
-        now = _stamp()
+        now = stamp()
         with self.engine.begin() as conn:
             due = conn.execute(
                 select(m.alert_id, m.decision_id, m.expires_at).where(
@@ -270,7 +266,7 @@ class CaseRoom:
                 "size": len(content),
                 "sha256": digest,
                 "uploaded_by": actor,
-                "at": _stamp(),
+                "at": stamp(),
             }
             pk = conn.execute(insert(ct.attachments).values(data=content, **values)).inserted_primary_key
             assert pk is not None

@@ -6,7 +6,6 @@ first does; filters are book, state, list, score, assignee and age.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from sanctions.books import alerting as al
 from sanctions.books.reports import STATES
+from sanctions.clock import days_from_now
 from sanctions.errors import InvalidInputError, NotFoundError
 from sanctions.model import Entity
 from sanctions.store.tables import books as t
@@ -64,7 +64,7 @@ def queue(engine: Engine, f: QueueFilter) -> dict[str, Any]:
     if f.assignee is not None:
         where.append(a.assignee.is_(None) if f.assignee == "" else a.assignee == f.assignee)
     if f.older_than_days is not None:
-        cutoff = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - f.older_than_days * 86400))
+        cutoff = days_from_now(-f.older_than_days)
         where.append(a.created_at <= cutoff)
     joined = t.alerts.join(t.books, b.id == a.book_id)
     cursor = [a.id < f.before] if f.before is not None else []

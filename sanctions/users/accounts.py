@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from sanctions.audit import record
+from sanctions.clock import stamp_us as stamp
 from sanctions.errors import NotFoundError, UserError, UserExists
 from sanctions.store.tables.users import api_keys, sessions, users
 from sanctions.users.roles import ROLES, Permission, Role, allowed
@@ -33,11 +34,6 @@ MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # hashing is deliberately slow: bound the work one request can ask for
 KEY_PREFIX = "sk_"
 Clock = Callable[[], float]
-
-
-def stamp(at: float) -> str:
-    """A UTC time stamp to the microsecond that sorts as text (``2026-12-06T23:30:13.000001Z``)."""
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at)) + f".{int(at % 1 * 1e6):06d}Z"
 
 
 def digest(secret: str) -> str:

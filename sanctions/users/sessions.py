@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, insert, select, update
 
 from sanctions.audit import record
+from sanctions.clock import stamp_us as stamp
 from sanctions.errors import AuthError
 from sanctions.store.tables.users import sessions, users
-from sanctions.users.accounts import ANONYMOUS, NAME, Accounts, Clock, User, _user, digest, stamp
+from sanctions.users.accounts import ANONYMOUS, NAME, Accounts, Clock, User, _user, digest
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,7 +87,7 @@ def test_decisions_expire_for_re_review(tmp_path: Path, monkeypatch: pytest.Monk
     assert memory["expires_at"] is not None
     assert screener.alerts_expire() == 0
     later = time.time() + 366 * 86400
-    monkeypatch.setattr("sanctions.cases.decide.time.time", lambda: later)
+    monkeypatch.setattr("sanctions.clock.time.time", lambda: later)
     assert screener.alerts_expire() == 1
     alert = screener.alert_case(alert_id)["alert"]
     assert alert["state"] == "review_required" and "expired" in alert["review"]
