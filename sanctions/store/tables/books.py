@@ -44,6 +44,8 @@ customers = Table(
     Column("data", Text, nullable=False),  # JSON: properties and extra columns
     Column("n_keys", Integer, nullable=False),
     Column("run_id", Integer, nullable=False),  # the last run that screened this customer itself
+    # Waiting customers (run_id = -run) and coverage (counts per run) without reading the book.
+    Index("ix_book_customers_run", "book_id", "run_id"),
 )
 
 # Blocking keys of each customer, for reverse lookups: which customers could a listed entity be?
