@@ -142,8 +142,9 @@ def create_login_router(templates: Jinja2Templates) -> APIRouter:
             return login_page(request, 403, "The form expired: please try again.", _safe_next(next))
         try:
             token, _ = await run_in_threadpool(_state(request).screener.login, name.strip(), password)
-        except AuthError:
-            return login_page(request, 401, "Wrong user name or password.", _safe_next(next))
+        except AuthError as exc:  # a wrong name or password, or a locked account (and until when)
+            said = str(exc)
+            return login_page(request, 401, said[:1].upper() + said[1:] + ".", _safe_next(next))
         response = RedirectResponse(_safe_next(next), status_code=303)
         hours = _state(request).settings.session_hours
         _cookie(response, request, SESSION_COOKIE, token, int(hours * 3600))

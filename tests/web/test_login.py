@@ -134,3 +134,26 @@ def test_the_session_cookie_is_secure_by_default() -> None:
         v for k, v in answer.headers.multi_items() if k == "set-cookie" and "sanctions_session" in v
     )
     assert all(part in cookie for part in ("HttpOnly", "Secure", "SameSite=strict", "Path=/"))
+
+
+def test_the_login_form_says_when_an_account_is_locked() -> None:
+    """After the failures the settings allow, the form says the account is locked (and until
+    when) instead of "wrong password", even for the right password."""
+    with tempfile.TemporaryDirectory() as folder:
+        screener = Screener(Settings(data_dir=Path(folder), max_failed_logins=2))
+        screener.user_add("root", "admin", "root password 1", actor="bootstrap")
+        app = create_app(screener.settings, screener)
+        with TestClient(app, base_url="https://testserver") as http:
+
+            def attempt(password: str) -> Any:
+                page = http.get("/ui/login")
+                token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+                assert token is not None
+                form = {"name": "root", "password": password, "csrf": token.group(1)}
+                return http.post("/ui/login", data=form, follow_redirects=False)
+
+            answers = [attempt("wrong password 1"), attempt("wrong password 1"), attempt("root password 1")]
+        screener.close()
+    assert [a.status_code for a in answers] == [401, 401, 401]
+    assert "Wrong user name or password." in answers[0].text
+    assert "Too many failed logins: this account refuses logins until " in answers[2].text
