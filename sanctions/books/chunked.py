@@ -119,10 +119,14 @@ class ChunkedRuns:
                 if progress is not None:
                     progress(run)
         except budget.BudgetExceededError:
-            if interrupted is not None:
-                with self.engine.begin() as conn:
-                    set_state(conn, run, interrupted)
+            self._leave(run, interrupted)
             raise
+
+    def _leave(self, run: Run, state: str | None) -> None:
+        """Leave a run its budget stopped in ``state`` (None: as it is), for a runner to resume."""
+        if state is not None:
+            with self.engine.begin() as conn:
+                set_state(conn, run, state)
 
     def _still_wanted(self, conn: Connection, run: Run) -> None:
         """Raise :class:`RunStopped` when the run was cancelled (by anyone, in any process)."""
@@ -229,9 +233,7 @@ class ChunkedRuns:
                 if progress is not None:
                     progress(run)
         except budget.BudgetExceededError:
-            if interrupted is not None:
-                with self.engine.begin() as conn:
-                    set_state(conn, run, interrupted)
+            self._leave(run, interrupted)
             raise
 
     def _resumable(self, book: Book, view: ListView) -> tuple[Run | None, str, bool]:
